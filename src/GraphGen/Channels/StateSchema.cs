@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace GraphGen;
+
+/// <summary>
+/// Everything the runtime needs to know about a state type: its channels, how updates combine (reducers),
+/// and how channel values and updates are serialized. Generated for <c>[GraphState]</c> types.
+/// </summary>
+/// <typeparam name="TState">The state type.</typeparam>
+public abstract class StateSchema<TState> where TState : IGraphState<TState>
+{
+    private Dictionary<string, int>? _indexByName;
+
+    /// <summary>The channels, in declaration order; a channel's index is its position here.</summary>
+    public abstract IReadOnlyList<StateChannel> Channels { get; }
+
+    /// <summary>A fingerprint of the channel table and types, to detect incompatible stored data.</summary>
+    public virtual string Fingerprint => string.Join(",", Channels.Select(c => c.Name));
+
+    /// <summary>The state of a new thread: every channel at its default.</summary>
+    public abstract TState CreateInitial();
+
+    /// <summary>An update that writes nothing; reading pending writes fills it channel by channel.</summary>
+    public abstract StateUpdate<TState> CreateUpdate();
+
+    /// <summary>
+    /// Applies <paramref name="updates"/> in order through each channel's reducer and returns the new state.
+    /// The runtime has already rejected two writes to one last-value channel in a superstep.
+    /// </summary>
+    public abstract TState Apply(TState state, ReadOnlySpan<StateUpdate<TState>> updates);
+
+    /// <summary>Writes the value of channel <paramref name="channel"/> of <paramref name="state"/> as one JSON value.</summary>
+    public abstract void WriteChannel(Utf8JsonWriter writer, TState state, int channel);
+
+    /// <summary>
+    /// Builds a state from serialized channel values; channels missing from <paramref name="values"/> take their
+    /// defaults and unknown names are ignored, so state types can evolve.
+    /// </summary>
+    /// <exception cref="JsonException">A value does not fit its channel.</exception>
+    public abstract TState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values);
+
+    /// <summary>Writes the value that <paramref name="update"/> writes to channel <paramref name="channel"/>.</summary>
+    public abstract void WriteUpdateChannel(Utf8JsonWriter writer, StateUpdate<TState> update, int channel);
+
+    /// <summary>Reads one channel's written value into <paramref name="update"/> (which this schema created).</summary>
+    /// <exception cref="JsonException">The value does not fit the channel.</exception>
+    public abstract void ReadUpdateChannel(ref Utf8JsonReader reader, StateUpdate<TState> update, int channel);
+
+    /// <summary>The index of the channel called <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        _indexByName ??= Channels.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        return _indexByName.TryGetValue(name, out var index) ? index : -1;
+    }
+
+    /// <summary>Serializes one channel of a state to UTF-8 JSON.</summary>
+    public byte[] SerializeChannel(TState state, int channel) => Serialize(w => WriteChannel(w, state, channel));
+
+    /// <summary>Serializes what an update writes to one channel.</summary>
+    public byte[] SerializeUpdateChannel(StateUpdate<TState> update, int channel) => Serialize(w => WriteUpdateChannel(w, update, channel));
+
+    /// <summary>Serializes a whole state as a JSON object of channel name → value.</summary>
+    public byte[] SerializeState(TState state) => Serialize(w => WriteState(w, state));
+
+    /// <summary>Writes a whole state as a JSON object of channel name → value.</summary>
+    public void WriteState(Utf8JsonWriter writer, TState state)
+    {
+        writer.WriteStartObject();
+        for (var i = 0; i < Channels.Count; i++)
+        {
+            writer.WritePropertyName(Channels[i].Name);
+            WriteChannel(writer, state, i);
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads a state written by <see cref="SerializeState"/>.</summary>
+    public TState DeserializeState(ReadOnlySpan<byte> json)
+    {
+        var values = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(json);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            values[name] = json[start..(int)reader.BytesConsumed].ToArray();
+        }
+        return ReadState(values);
+    }
+
+    /// <summary>Reads an update from serialized channel writes (channel name → JSON).</summary>
+    /// <exception cref="JsonException">A channel is unknown or a value does not fit.</exception>
+    public StateUpdate<TState> DeserializeUpdate(IEnumerable<KeyValuePair<string, ReadOnlyMemory<byte>>> writes)
+    {
+        var update = CreateUpdate();
+        foreach (var (name, value) in writes)
+        {
+            var index = IndexOf(name);
+            if (index < 0)
+            {
+                throw new JsonException($"'{name}' is not a channel of {typeof(TState).Name}.");
+            }
+            var reader = new Utf8JsonReader(value.Span);
+            reader.Read();
+            ReadUpdateChannel(ref reader, update, index);
+        }
+        return update;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (!reader.Read() || reader.TokenType != type)
+        {
+            throw new JsonException($"Expected {type} in serialized {typeof(TState).Name}.");
+        }
+    }
+
+    private static byte[] Serialize(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,55 @@
+namespace GraphGen.Checkpointing;
+
+/// <summary>
+/// One snapshot of a graph's channels, in LangGraph's v4 shape. Values are UTF-8 JSON written by
+/// the state's serializer, so a saver stores them without knowing the application's types.
+/// </summary>
+/// <remarks>
+/// Savers may keep references to the dictionaries they are given; callers build a new checkpoint
+/// for every put and never mutate one afterwards.
+/// </remarks>
+public sealed record Checkpoint
+{
+    /// <summary>The format version written by this runtime.</summary>
+    public const int CurrentVersion = 4;
+
+    /// <summary>Format version (<see cref="CurrentVersion"/>).</summary>
+    public int V { get; init; } = CurrentVersion;
+
+    /// <summary>Unique, time-ordered id; ordinal string order is creation order (see <see cref="CheckpointIds"/>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>When the checkpoint was created.</summary>
+    public required DateTimeOffset Ts { get; init; }
+
+    /// <summary>
+    /// Serialized channel values. On <see cref="ICheckpointSaver.PutAsync"/> it must hold a value for every
+    /// channel listed in the new versions that has one (others are referenced by version and already stored);
+    /// checkpoints read back from a saver hold every channel that has a value.
+    /// </summary>
+    public required IReadOnlyDictionary<string, ReadOnlyMemory<byte>> ChannelValues { get; init; }
+
+    /// <summary>The current version of every channel that was ever written.</summary>
+    public required IReadOnlyDictionary<string, string> ChannelVersions { get; init; }
+
+    /// <summary>Node → channel → the version of that channel the node last consumed; decides what runs next.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> VersionsSeen { get; init; }
+
+    /// <summary>The channels written by the step that produced this checkpoint.</summary>
+    public IReadOnlyList<string> UpdatedChannels { get; init; } = [];
+
+    /// <summary>An empty checkpoint, the starting point of a new thread.</summary>
+    public static Checkpoint Empty(string id, DateTimeOffset ts) => new()
+    {
+        Id = id,
+        Ts = ts,
+        ChannelValues = EmptyValues,
+        ChannelVersions = EmptyVersions,
+        VersionsSeen = EmptySeen,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> EmptyValues = new Dictionary<string, ReadOnlyMemory<byte>>();
+    private static readonly IReadOnlyDictionary<string, string> EmptyVersions = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> EmptySeen =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GraphGen.Checkpointing;
+
+/// <summary>
+/// The scalar values allowed in custom checkpoint metadata and filters: string, integers, floating
+/// point numbers, booleans and null. One place for their JSON form and their equality.
+/// </summary>
+public static class MetadataValues
+{
+    /// <summary>Returns the value normalized to string, long, double, bool or null.</summary>
+    /// <exception cref="ArgumentException">The value is of another type.</exception>
+    public static object? Normalize(string key, object? value) => value switch
+    {
+        null or string or bool or long or double => value,
+        int i => (long)i,
+        short s => (long)s,
+        byte b => (long)b,
+        uint u => (long)u,
+        float f => (double)f,
+        decimal m => (double)m,
+        Enum e => e.ToString(),
+        _ => throw new ArgumentException(
+            $"Metadata entry '{key}' has a value of type {value.GetType().Name}; use a string, number, boolean or null.", nameof(value)),
+    };
+
+    internal static void Write(Utf8JsonWriter writer, object? value)
+    {
+        switch (Normalize("value", value))
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case double d: writer.WriteNumberValue(d); break;
+        }
+    }
+
+    internal static object? Read(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        // Nested objects and arrays are kept as their JSON text; they can be read but not filtered on.
+        _ => element.GetRawText(),
+    };
+
+    /// <summary>Equality after normalization; integers and doubles compare by value.</summary>
+    public static bool AreEqual(object? actual, object? expected)
+    {
+        actual = Normalize("actual", actual);
+        expected = Normalize("filter", expected);
+        return (actual, expected) switch
+        {
+            (null, null) => true,
+            (long a, double e) => a == e,
+            (double a, long e) => a == e,
+            _ => Equals(actual, expected),
+        };
+    }
+
+    /// <summary>Invariant text of a value, for display.</summary>
+    public static string Format(object? value) => value switch
+    {
+        null => "null",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
