@@ -1,0 +1,29 @@
+using GraphGen.Checkpointing;
+using Microsoft.Extensions.Logging;
+
+namespace GraphGen;
+
+/// <summary>How a graph is compiled: where it checkpoints and which nodes it stops at.</summary>
+public sealed record CompileOptions
+{
+    /// <summary>The saver every step is checkpointed to; without one the graph keeps no memory between calls.</summary>
+    public ICheckpointSaver? Checkpointer { get; init; }
+
+    /// <summary>Nodes to stop before (<see cref="Graph.All"/> for all); resume by invoking again.</summary>
+    public IReadOnlyCollection<string>? InterruptBefore { get; init; }
+
+    /// <summary>Nodes to stop after (<see cref="Graph.All"/> for all).</summary>
+    public IReadOnlyCollection<string>? InterruptAfter { get; init; }
+
+    /// <summary>When checkpoints are written; <see cref="GraphGen.Durability.Async"/> by default.</summary>
+    public Durability Durability { get; init; } = Durability.Async;
+
+    /// <summary>Services for node parameters and <see cref="NodeContext.Services"/>.</summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>Creates the loggers nodes receive; taken from <see cref="Services"/> when unset.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>A name for traces and diagrams.</summary>
+    public string? Name { get; init; }
+}

@@ -1,0 +1,50 @@
+namespace GraphGen;
+
+/// <summary>
+/// Runs a run's saver calls one after another in the order they were queued, so that with async durability
+/// a checkpoint always reaches the saver before the writes made against it, while the next step already runs.
+/// The first failure (for example a <see cref="CheckpointConflictException"/>) fails every later call and is
+/// rethrown at the next <see cref="FlushAsync"/>.
+/// </summary>
+internal sealed class PersistenceQueue
+{
+    private readonly Lock _gate = new();
+    private Task _tail = Task.CompletedTask;
+
+    public void Enqueue(Func<ValueTask> operation)
+    {
+        lock (_gate)
+        {
+            _tail = Then(_tail, operation);
+        }
+    }
+
+    /// <summary>Waits for everything queued so far and rethrows the first failure.</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            return _tail;
+        }
+    }
+
+    /// <summary>Surfaces a failure of a background call without waiting for the calls still running.</summary>
+    public void ThrowIfFaulted()
+    {
+        Task tail;
+        lock (_gate)
+        {
+            tail = _tail;
+        }
+        if (tail.IsFaulted)
+        {
+            tail.GetAwaiter().GetResult();
+        }
+    }
+
+    private static async Task Then(Task previous, Func<ValueTask> operation)
+    {
+        await previous.ConfigureAwait(false);
+        await operation().ConfigureAwait(false);
+    }
+}

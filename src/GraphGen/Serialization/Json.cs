@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace GraphGen;
+
+/// <summary>Small helpers to make <see cref="JsonElement"/> values (interrupt payloads, resume values) without reflection.</summary>
+public static class Json
+{
+    /// <summary>A JSON string.</summary>
+    public static JsonElement Of(string value) => Parse(w => w.WriteStringValue(value));
+
+    /// <summary>A JSON boolean.</summary>
+    public static JsonElement Of(bool value) => Parse(w => w.WriteBooleanValue(value));
+
+    /// <summary>A JSON number.</summary>
+    public static JsonElement Of(double value) => Parse(w => w.WriteNumberValue(value));
+
+    /// <summary>A JSON number.</summary>
+    public static JsonElement Of(long value) => Parse(w => w.WriteNumberValue(value));
+
+    /// <summary>Any value, serialized with source-generated (AOT-safe) metadata.</summary>
+    public static JsonElement Of<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToElement(value, typeInfo);
+
+    /// <summary>Parses JSON text.</summary>
+    public static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Reads one JSON value from UTF-8 bytes.</summary>
+    public static JsonElement Parse(ReadOnlyMemory<byte> utf8)
+    {
+        using var document = JsonDocument.Parse(utf8);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The UTF-8 bytes of a value.</summary>
+    public static byte[] ToUtf8(JsonElement value) => Write(value.WriteTo);
+
+    /// <summary>Runs <paramref name="write"/> on a fresh writer and returns the UTF-8 bytes.</summary>
+    public static byte[] Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static JsonElement Parse(Action<Utf8JsonWriter> write) => Parse((ReadOnlyMemory<byte>)Write(write));
+}
