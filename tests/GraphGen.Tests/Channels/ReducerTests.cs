@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Xunit;
 
 namespace GraphGen.Tests.Channels;
 

@@ -53,6 +53,20 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
 
     public async Task<GraphResult<TState>> RunAsync(StateUpdate<TState>? input, Command? command)
     {
+        try
+        {
+            return await RunCoreAsync(input, command).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never leave saver calls running behind a failed or cancelled call; their own errors matter less.
+            await _queue.DrainAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<GraphResult<TState>> RunCoreAsync(StateUpdate<TState>? input, Command? command)
+    {
         var tuple = await _graph.LoadAsync(_config, _ct).ConfigureAwait(false);
         if (tuple is null)
         {

@@ -28,6 +28,19 @@ internal sealed class PersistenceQueue
         }
     }
 
+    /// <summary>Waits for everything queued so far, ignoring failures (used when the run already failed).</summary>
+    public async Task DrainAsync()
+    {
+        try
+        {
+            await FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The caller is already propagating the error that stopped the run.
+        }
+    }
+
     /// <summary>Surfaces a failure of a background call without waiting for the calls still running.</summary>
     public void ThrowIfFaulted()
     {
