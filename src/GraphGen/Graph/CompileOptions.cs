@@ -9,6 +9,9 @@ public sealed record CompileOptions
     /// <summary>The saver every step is checkpointed to; without one the graph keeps no memory between calls.</summary>
     public ICheckpointSaver? Checkpointer { get; init; }
 
+    /// <summary>The cross-thread memory store nodes reach through <see cref="NodeContext.Store"/>.</summary>
+    public Store.IStore? Store { get; init; }
+
     /// <summary>Nodes to stop before (<see cref="Graph.All"/> for all); resume by invoking again.</summary>
     public IReadOnlyCollection<string>? InterruptBefore { get; init; }
 

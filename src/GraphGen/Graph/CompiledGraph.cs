@@ -192,7 +192,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
     }
 
     internal NodeContext CreateContext(PregelTask<TState> task, int step, GraphConfig config, IReadOnlyList<System.Text.Json.JsonElement> resumeValues, Action<object?>? writer, CancellationToken ct) =>
-        new(task.Node, task.Id, step, config, config.Services ?? _services, _loggers[task.Node], resumeValues, writer, ct);
+        new(task.Node, task.Id, step, config, config.Services ?? _services, Options.Store, _loggers[task.Node], resumeValues, writer, ct);
 
     internal IReadOnlyDictionary<string, object?> CustomMetadata(GraphConfig config)
     {

@@ -107,7 +107,11 @@ internal sealed class GraphTopology<TState> where TState : IGraphState<TState>
         {
             RequireSource(from, $"Edge {from} -> {to}");
             RequireTarget(to, $"Edge {from} -> {to}");
-            if (to != Graph.End)
+            if (to == Graph.End)
+            {
+                outputs[from].EdgeToEnd = true;
+            }
+            else
             {
                 outputs[from].Branches.Add(BranchChannel(to));
             }
@@ -203,6 +207,10 @@ internal sealed class GraphTopology<TState> where TState : IGraphState<TState>
             {
                 text.Append($"    {from} --> {branch["branch:to:".Length..]}\n");
             }
+            if (output.EdgeToEnd)
+            {
+                text.Append($"    {from} --> {Graph.End}\n");
+            }
             foreach (var route in output.Routes)
             {
                 foreach (var destination in route.Destinations ?? [.. Nodes.Keys.Order(StringComparer.Ordinal), Graph.End])
@@ -230,6 +238,9 @@ internal sealed class NodeOutputs<TState> where TState : IGraphState<TState>
     public List<string> Joins { get; } = [];
 
     public List<RouteSpec<TState>> Routes { get; } = [];
+
+    /// <summary>A static edge to END (drawn in diagrams; it writes nothing).</summary>
+    public bool EdgeToEnd { get; set; }
 }
 
 internal sealed record JoinSpec(string Channel, IReadOnlyList<string> Sources, string Target);

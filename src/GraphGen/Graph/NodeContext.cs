@@ -20,6 +20,7 @@ public sealed class NodeContext
         int step,
         GraphConfig config,
         IServiceProvider services,
+        Store.IStore? store,
         ILogger logger,
         IReadOnlyList<JsonElement> resumeValues,
         Action<object?>? streamWriter,
@@ -30,6 +31,7 @@ public sealed class NodeContext
         Step = step;
         Config = config;
         Services = services;
+        Store = store;
         Logger = logger;
         _resumeValues = resumeValues;
         _streamWriter = streamWriter;
@@ -50,6 +52,9 @@ public sealed class NodeContext
 
     /// <summary>Services from the compile options or the call's config.</summary>
     public IServiceProvider Services { get; }
+
+    /// <summary>The cross-thread memory store from the compile options, if any (memories shared by all threads).</summary>
+    public Store.IStore? Store { get; }
 
     /// <summary>A logger named after the node.</summary>
     public ILogger Logger { get; }

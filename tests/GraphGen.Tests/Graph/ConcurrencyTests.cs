@@ -27,10 +27,10 @@ public sealed class ConcurrencyTests
         var gated = new GatedSaver(saver, readers: 2);
         var racing = Counter(gated, durability);
         var runs = new[] { racing.InvokeAsync(new CounterState.Update(), config), racing.InvokeAsync(new CounterState.Update(), config) };
-        var outcomes = await Task.WhenAll(runs.Select(async r => { try { return (await r, (Exception?)null); } catch (Exception e) { return (null, e); } }));
+        var outcomes = await Task.WhenAll(runs.Select(Outcome));
 
-        var winner = Assert.Single(outcomes, o => o.Item2 is null).Item1!;
-        var loser = Assert.Single(outcomes, o => o.Item2 is not null).Item2;
+        var winner = Assert.Single(outcomes, o => o.Error is null).Result!;
+        var loser = Assert.Single(outcomes, o => o.Error is not null).Error;
         var conflict = Assert.IsType<CheckpointConflictException>(loser);
         Assert.Equal("race", conflict.ThreadId);
         Assert.Equal(2, winner.State.Count);
@@ -39,6 +39,18 @@ public sealed class ConcurrencyTests
         Assert.Equal(winner.Checkpoint, head.Config);
         // The loser's retry sees the winner's work.
         Assert.Equal(3, (await app.InvokeAsync(new CounterState.Update(), config)).State.Count);
+    }
+
+    private static async Task<(GraphResult<CounterState>? Result, Exception? Error)> Outcome(Task<GraphResult<CounterState>> run)
+    {
+        try
+        {
+            return (await run, null);
+        }
+        catch (Exception e)
+        {
+            return (null, e);
+        }
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class StreamingTests
     public async Task Stream_errors_surface_to_the_consumer()
     {
         var app = new StateGraph<FanOutState>()
-            .AddNode("boom", FanOutState.Update? (_) => throw new InvalidOperationException("boom"))
+            .AddNode("boom", StateUpdate<FanOutState>? (_) => throw new InvalidOperationException("boom"))
             .AddEdge(GraphGen.Graph.Start, "boom")
             .Compile();
 

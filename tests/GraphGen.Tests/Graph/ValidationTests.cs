@@ -134,6 +134,7 @@ public sealed class ValidationTests
         var mermaid = OneNode().SetEntryPoint("a").AddEdge("a", GraphGen.Graph.End).Compile().ToMermaid();
 
         Assert.Contains("__start__ --> a", mermaid);
+        Assert.Contains("a --> __end__", mermaid);
         Assert.StartsWith("graph TD", mermaid);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GraphGen.Store;
 using Microsoft.Extensions.AI;
-using Xunit;
 
 namespace GraphGen.Tests.Store;
 
