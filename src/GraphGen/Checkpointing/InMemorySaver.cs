@@ -1,0 +1,509 @@
+using System.Runtime.CompilerServices;
+
+namespace GraphGen.Checkpointing;
+
+/// <summary>
+/// An <see cref="ICheckpointSaver"/> that keeps everything in process memory, laid out like LangGraph's
+/// <c>InMemorySaver</c>: per thread and namespace, checkpoints (without their values) sorted by id; channel
+/// values stored once per (channel, version); pending writes per checkpoint, ordered by task id and index.
+/// Meant for tests, samples and benchmarks: everything is lost when the process ends.
+/// </summary>
+/// <remarks>
+/// Every member is safe to call concurrently. One lock guards all maps; it is never held across an await
+/// nor while a caller enumerates, because listings work on a snapshot taken when enumeration starts.
+/// Stored byte arrays are copies of the caller's buffers and are never mutated afterwards, so copies of a
+/// thread share them.
+/// </remarks>
+public sealed class InMemorySaver : ICheckpointSaver
+{
+    private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> NoValues = new Dictionary<string, ReadOnlyMemory<byte>>();
+
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, ThreadData> _threads = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The logical size of the stored data: channel value bytes, metadata JSON bytes and pending write value
+    /// bytes. A copied thread counts again even though it shares the arrays of its source.
+    /// </summary>
+    public long SerializedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _threads.Values.Sum(thread => thread.Values.Sum(ns => ns.Bytes));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<CheckpointTuple?>(ct);
+        }
+        lock (_gate)
+        {
+            var ns = Find(config.ThreadId, config.CheckpointNs);
+            var id = config.CheckpointId ?? ns?.Latest?.Checkpoint.Id;
+            return ValueTask.FromResult(
+                ns is not null && id is not null && ns.Checkpoints.TryGetValue(id, out var stored) ? ns.ToTuple(stored) : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With a <paramref name="config"/>, only its thread and namespace (<c>""</c> being the root) are listed.
+    /// Without one, threads come in ordinal thread id order, each thread's namespaces in ordinal order, and
+    /// checkpoints newest first within a namespace. <paramref name="before"/> compares checkpoint ids only,
+    /// which are time-ordered across threads. The snapshot is taken when enumeration starts.
+    /// </remarks>
+    public async IAsyncEnumerable<CheckpointTuple> ListAsync(
+        CheckpointConfig? config,
+        IReadOnlyDictionary<string, object?>? filter = null,
+        CheckpointConfig? before = null,
+        int? limit = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
+        }
+        ct.ThrowIfCancellationRequested();
+        List<CheckpointTuple> snapshot;
+        lock (_gate)
+        {
+            snapshot = Select(config, filter, before?.CheckpointId, limit ?? int.MaxValue);
+        }
+        foreach (var tuple in snapshot)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return tuple;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CheckpointConfig> PutAsync(
+        CheckpointConfig config,
+        Checkpoint checkpoint,
+        CheckpointMetadata metadata,
+        IReadOnlyDictionary<string, string> newVersions,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(newVersions);
+        RequireThreadId(config.ThreadId, nameof(config));
+        if (string.IsNullOrEmpty(checkpoint.Id))
+        {
+            throw new ArgumentException("The checkpoint has no id; create one with CheckpointIds.New(step).", nameof(checkpoint));
+        }
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<CheckpointConfig>(ct);
+        }
+
+        // Serialize and copy before taking the lock, to keep it short. The metadata goes through its JSON
+        // form like in the persistent savers: that snapshots the caller's dictionaries, rejects values no
+        // saver can store, and reads back the same normalized values (int as long, ...) everywhere.
+        var metadataJson = metadata.ToJson();
+        var stored = new StoredCheckpoint(
+            checkpoint with { ChannelValues = NoValues },
+            CheckpointMetadata.FromJson(metadataJson),
+            config.CheckpointId,
+            metadataJson.Length);
+        var blobs = new List<KeyValuePair<(string Channel, string Version), byte[]>>(newVersions.Count);
+        foreach (var (channel, version) in newVersions)
+        {
+            // A new version without a value means the channel became empty: reading skips missing blobs.
+            if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
+            {
+                blobs.Add(new((channel, version), value.ToArray()));
+            }
+        }
+
+        lock (_gate)
+        {
+            var ns = Find(config.ThreadId, config.CheckpointNs);
+            var head = ns?.Latest?.Checkpoint.Id;
+            if (metadata.Source != CheckpointSource.Fork && config.CheckpointId != head)
+            {
+                return ValueTask.FromException<CheckpointConfig>(
+                    new CheckpointConflictException(config.ThreadId, config.CheckpointNs, config.CheckpointId, head));
+            }
+            ns ??= GetOrAdd(config.ThreadId, config.CheckpointNs);
+            foreach (var (key, bytes) in blobs)
+            {
+                ns.SetBlob(key, bytes);
+            }
+            ns.SetCheckpoint(stored);
+        }
+        return ValueTask.FromResult(config.WithCheckpoint(checkpoint.Id));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutWritesAsync(
+        CheckpointConfig config,
+        IReadOnlyList<ChannelWrite> writes,
+        string taskId,
+        string taskPath = "",
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(taskPath);
+        RequireThreadId(config.ThreadId, nameof(config));
+        var checkpointId = config.CheckpointId ?? throw new ArgumentException(
+            $"Pending writes belong to a checkpoint, but the config of thread '{config.ThreadId}' names none; " +
+            "pass the config of the checkpoint the task ran from.", nameof(config));
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(ct);
+        }
+        if (writes.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // As in LangGraph: a batch of special writes only (error, interrupt, ...) replaces the previous one;
+        // any other batch is insert-or-ignore, so re-running a task keeps the writes it saved first.
+        var replace = writes.All(write => WriteChannels.IsSpecial(write.Channel));
+        var entries = new KeyValuePair<(string TaskId, int Idx), StoredWrite>[writes.Count];
+        for (var position = 0; position < writes.Count; position++)
+        {
+            var (channel, value) = writes[position];
+            entries[position] = new((taskId, WriteChannels.IndexOf(channel, position)), new StoredWrite(channel, value.ToArray(), taskPath));
+        }
+
+        lock (_gate)
+        {
+            var ns = GetOrAdd(config.ThreadId, config.CheckpointNs);
+            foreach (var (key, write) in entries)
+            {
+                ns.SetWrite(checkpointId, key, write, replace);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DeleteThreadAsync(string threadId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(threadId);
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(ct);
+        }
+        lock (_gate)
+        {
+            _threads.Remove(threadId);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="PruneStrategy.KeepLatest"/> keeps, per namespace, the latest checkpoint, its pending writes and
+    /// the channel values its versions reference. Its parent link is kept as stored, so its
+    /// <see cref="CheckpointTuple.ParentConfig"/> names a checkpoint that no longer resolves.
+    /// </remarks>
+    public ValueTask PruneAsync(IReadOnlyCollection<string> threadIds, PruneStrategy strategy = PruneStrategy.KeepLatest, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(threadIds);
+        if (strategy is not (PruneStrategy.KeepLatest or PruneStrategy.Delete))
+        {
+            throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown prune strategy.");
+        }
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(ct);
+        }
+        lock (_gate)
+        {
+            foreach (var threadId in threadIds)
+            {
+                if (!_threads.TryGetValue(threadId, out var thread))
+                {
+                    continue;
+                }
+                if (strategy == PruneStrategy.KeepLatest)
+                {
+                    foreach (var name in thread.Keys.ToList())
+                    {
+                        if (thread[name].KeepLatest() is { } kept)
+                        {
+                            thread[name] = kept;
+                        }
+                        else
+                        {
+                            thread.Remove(name);
+                        }
+                    }
+                }
+                if (strategy == PruneStrategy.Delete || thread.Count == 0)
+                {
+                    _threads.Remove(threadId);
+                }
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Checkpoint ids stay the same, so parent links and metadata parents keep resolving in the copy.</remarks>
+    public ValueTask CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken ct = default)
+    {
+        RequireThreadId(sourceThreadId, nameof(sourceThreadId));
+        RequireThreadId(targetThreadId, nameof(targetThreadId));
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(ct);
+        }
+        lock (_gate)
+        {
+            if (!_threads.TryGetValue(sourceThreadId, out var source) || source.CheckpointCount == 0)
+            {
+                return ValueTask.FromException(new ThreadNotFoundException(sourceThreadId));
+            }
+            if (_threads.TryGetValue(targetThreadId, out var existing) && existing.CheckpointCount > 0)
+            {
+                var targetHead = (existing.RootLatest ?? existing.Newest)?.Checkpoint.Id;
+                return ValueTask.FromException(new CheckpointConflictException(targetThreadId, "", null, targetHead));
+            }
+            var copy = new ThreadData();
+            foreach (var (name, ns) in source)
+            {
+                copy[name] = ns.CopyTo(targetThreadId);
+            }
+            _threads[targetThreadId] = copy;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="ThreadInfo.LatestCheckpointId"/> is the root namespace's latest checkpoint (null when only
+    /// subgraph namespaces have checkpoints); <see cref="ThreadInfo.UpdatedAt"/> is its time, or the time of
+    /// the newest checkpoint of any namespace when the root has none.
+    /// </remarks>
+    public async IAsyncEnumerable<ThreadInfo> ListThreadsAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var snapshot = new List<ThreadInfo>();
+        lock (_gate)
+        {
+            foreach (var (threadId, thread) in _threads)
+            {
+                if ((thread.RootLatest ?? thread.Newest) is { } latest)
+                {
+                    snapshot.Add(new ThreadInfo(threadId, thread.CheckpointCount, thread.RootLatest?.Checkpoint.Id, latest.Checkpoint.Ts));
+                }
+            }
+        }
+        foreach (var info in snapshot)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return info;
+        }
+    }
+
+    // Called under the lock; builds the tuples there because pruning may drop the blobs they read.
+    private List<CheckpointTuple> Select(CheckpointConfig? config, IReadOnlyDictionary<string, object?>? filter, string? beforeId, int limit)
+    {
+        var result = new List<CheckpointTuple>();
+        IEnumerable<ThreadNamespace> namespaces = config is null
+            ? _threads.Values.SelectMany(thread => thread.Values)
+            : Find(config.ThreadId, config.CheckpointNs) is { } only ? [only] : [];
+        foreach (var ns in namespaces)
+        {
+            // Ids are time-ordered, so walking the sorted list backwards is newest first.
+            for (var i = ns.Checkpoints.Count - 1; i >= 0 && result.Count < limit; i--)
+            {
+                var stored = ns.Checkpoints.Values[i];
+                var id = stored.Checkpoint.Id;
+                if ((config?.CheckpointId is null || id == config.CheckpointId)
+                    && (beforeId is null || string.CompareOrdinal(id, beforeId) < 0)
+                    && stored.Metadata.Matches(filter))
+                {
+                    result.Add(ns.ToTuple(stored));
+                }
+            }
+        }
+        return result;
+    }
+
+    private ThreadNamespace? Find(string threadId, string checkpointNs) =>
+        _threads.TryGetValue(threadId, out var thread) && thread.TryGetValue(checkpointNs, out var ns) ? ns : null;
+
+    private ThreadNamespace GetOrAdd(string threadId, string checkpointNs)
+    {
+        if (!_threads.TryGetValue(threadId, out var thread))
+        {
+            _threads[threadId] = thread = new ThreadData();
+        }
+        if (!thread.TryGetValue(checkpointNs, out var ns))
+        {
+            thread[checkpointNs] = ns = new ThreadNamespace(threadId, checkpointNs);
+        }
+        return ns;
+    }
+
+    private static void RequireThreadId(string threadId, string paramName)
+    {
+        if (string.IsNullOrEmpty(threadId))
+        {
+            throw new ArgumentException("A thread id is required: every checkpoint belongs to a thread, e.g. \"user-42\".", paramName);
+        }
+    }
+
+    /// <summary>A checkpoint without its values (they live in the blobs), as LangGraph stores it.</summary>
+    private sealed record StoredCheckpoint(Checkpoint Checkpoint, CheckpointMetadata Metadata, string? ParentId, int MetadataBytes);
+
+    private sealed record StoredWrite(string Channel, byte[] Value, string TaskPath);
+
+    /// <summary>A thread's namespaces, in ordinal order.</summary>
+    private sealed class ThreadData() : SortedDictionary<string, ThreadNamespace>(StringComparer.Ordinal)
+    {
+        public int CheckpointCount => Values.Sum(ns => ns.Checkpoints.Count);
+
+        public StoredCheckpoint? RootLatest => TryGetValue("", out var root) ? root.Latest : null;
+
+        public StoredCheckpoint? Newest => Values
+            .Select(ns => ns.Latest)
+            .OfType<StoredCheckpoint>()
+            .MaxBy(stored => stored.Checkpoint.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Everything stored for one (thread, namespace): LangGraph's <c>storage[thread][ns]</c> plus the blobs and
+    /// writes keyed under it. Tracks its own byte count so that dropping it needs no bookkeeping.
+    /// </summary>
+    private sealed class ThreadNamespace(string threadId, string name)
+    {
+        private static readonly IComparer<(string TaskId, int Idx)> WriteOrder = Comparer<(string TaskId, int Idx)>.Create(
+            static (a, b) => string.CompareOrdinal(a.TaskId, b.TaskId) is var byTask and not 0 ? byTask : a.Idx.CompareTo(b.Idx));
+
+        public SortedList<string, StoredCheckpoint> Checkpoints { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(string Channel, string Version), byte[]> Blobs { get; } = [];
+
+        public Dictionary<string, SortedDictionary<(string TaskId, int Idx), StoredWrite>> Writes { get; } = new(StringComparer.Ordinal);
+
+        public long Bytes { get; private set; }
+
+        public StoredCheckpoint? Latest => Checkpoints.Count == 0 ? null : Checkpoints.Values[^1];
+
+        public void SetCheckpoint(StoredCheckpoint stored)
+        {
+            if (Checkpoints.Remove(stored.Checkpoint.Id, out var old))
+            {
+                Bytes -= old.MetadataBytes;
+            }
+            Checkpoints.Add(stored.Checkpoint.Id, stored);
+            Bytes += stored.MetadataBytes;
+        }
+
+        public void SetBlob((string Channel, string Version) key, byte[] value)
+        {
+            if (Blobs.Remove(key, out var old))
+            {
+                Bytes -= old.Length;
+            }
+            Blobs.Add(key, value);
+            Bytes += value.Length;
+        }
+
+        public void SetWrite(string checkpointId, (string TaskId, int Idx) key, StoredWrite write, bool replace)
+        {
+            if (!Writes.TryGetValue(checkpointId, out var writes))
+            {
+                Writes[checkpointId] = writes = new(WriteOrder);
+            }
+            if (writes.TryGetValue(key, out var old))
+            {
+                if (!replace)
+                {
+                    return;
+                }
+                Bytes -= old.Value.Length;
+            }
+            writes[key] = write;
+            Bytes += write.Value.Length;
+        }
+
+        public CheckpointTuple ToTuple(StoredCheckpoint stored)
+        {
+            var id = stored.Checkpoint.Id;
+            var values = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+            foreach (var (channel, version) in stored.Checkpoint.ChannelVersions)
+            {
+                if (Blobs.TryGetValue((channel, version), out var blob))
+                {
+                    values[channel] = blob;
+                }
+            }
+            PendingWrite[] pending = Writes.TryGetValue(id, out var writes)
+                ? [.. writes.Select(entry => new PendingWrite(entry.Key.TaskId, entry.Value.Channel, entry.Value.Value))]
+                : [];
+            return new CheckpointTuple(
+                new CheckpointConfig(threadId, name, id),
+                stored.Checkpoint with { ChannelValues = values },
+                stored.Metadata,
+                stored.ParentId is null ? null : new CheckpointConfig(threadId, name, stored.ParentId),
+                pending);
+        }
+
+        /// <summary>The latest checkpoint with its writes and only the blobs it references; null when there is none.</summary>
+        public ThreadNamespace? KeepLatest()
+        {
+            if (Latest is not { } latest)
+            {
+                return null;
+            }
+            var kept = new ThreadNamespace(threadId, name);
+            kept.SetCheckpoint(latest);
+            foreach (var (channel, version) in latest.Checkpoint.ChannelVersions)
+            {
+                if (Blobs.TryGetValue((channel, version), out var blob))
+                {
+                    kept.SetBlob((channel, version), blob);
+                }
+            }
+            kept.CopyWrites(this, latest.Checkpoint.Id);
+            return kept;
+        }
+
+        public ThreadNamespace CopyTo(string targetThreadId)
+        {
+            var copy = new ThreadNamespace(targetThreadId, name);
+            foreach (var stored in Checkpoints.Values)
+            {
+                copy.SetCheckpoint(stored);
+            }
+            foreach (var (key, blob) in Blobs)
+            {
+                copy.SetBlob(key, blob);
+            }
+            foreach (var checkpointId in Writes.Keys)
+            {
+                copy.CopyWrites(this, checkpointId);
+            }
+            return copy;
+        }
+
+        private void CopyWrites(ThreadNamespace source, string checkpointId)
+        {
+            if (source.Writes.TryGetValue(checkpointId, out var writes))
+            {
+                foreach (var (key, write) in writes)
+                {
+                    SetWrite(checkpointId, key, write, replace: true);
+                }
+            }
+        }
+    }
+}
