@@ -1,6 +1,5 @@
 using System.Text;
 using GraphGen.Checkpointing;
-using Xunit;
 using static GraphGen.Tests.Checkpointing.TestThread;
 
 namespace GraphGen.Tests.Checkpointing;

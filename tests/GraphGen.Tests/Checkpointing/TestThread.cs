@@ -1,6 +1,5 @@
 using System.Text;
 using GraphGen.Checkpointing;
-using Xunit;
 
 namespace GraphGen.Tests.Checkpointing;
 
