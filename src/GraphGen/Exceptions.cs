@@ -50,6 +50,9 @@ public sealed class CheckpointConflictException(string threadId, string checkpoi
     /// <summary>The thread that was written concurrently.</summary>
     public string ThreadId { get; } = threadId;
 
+    /// <summary>The checkpoint namespace of the rejected write.</summary>
+    public string CheckpointNs { get; } = checkpointNs;
+
     /// <summary>The parent the rejected write expected to extend.</summary>
     public string? ExpectedParent { get; } = expectedParent;
 
