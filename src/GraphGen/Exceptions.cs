@@ -25,9 +25,13 @@ public sealed class GraphRecursionException(int limit, string? threadId) : Graph
 }
 
 /// <summary>A node threw. The writes of its siblings in the same superstep are saved; invoking again resumes and re-runs only the failed node.</summary>
-public sealed class NodeFailedException(string node, int step, string? threadId, Exception inner) : GraphGenException(
-    $"Node '{node}' failed in step {step}{(threadId is null ? "" : $" of thread '{threadId}'")}: {inner.Message}", inner)
+public sealed class NodeFailedException(string node, int step, string? threadId, Exception inner, IReadOnlyList<string>? alsoFailed = null) : GraphGenException(
+    $"Node '{node}' failed in step {step}{(threadId is null ? "" : $" of thread '{threadId}'")}: {inner.Message}" +
+    (alsoFailed is { Count: > 0 } ? $" Nodes {string.Join(", ", alsoFailed.Select(n => $"'{n}'"))} failed in the same step too." : ""), inner)
 {
+    /// <summary>Other nodes of the same superstep that failed too (their errors are saved with their tasks).</summary>
+    public IReadOnlyList<string> AlsoFailed { get; } = alsoFailed ?? [];
+
     /// <summary>The node that threw.</summary>
     public string Node { get; } = node;
 

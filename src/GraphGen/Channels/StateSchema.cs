@@ -92,8 +92,11 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
         return ReadState(values);
     }
 
-    /// <summary>Reads an update from serialized channel writes (channel name → JSON).</summary>
-    /// <exception cref="JsonException">A channel is unknown or a value does not fit.</exception>
+    /// <summary>
+    /// Reads an update from serialized channel writes (channel name → JSON). Writes to channels the state type no
+    /// longer has are ignored, as stored values of removed properties are, so state types can evolve.
+    /// </summary>
+    /// <exception cref="JsonException">A value does not fit its channel.</exception>
     public StateUpdate<TState> DeserializeUpdate(IEnumerable<KeyValuePair<string, ReadOnlyMemory<byte>>> writes)
     {
         var update = CreateUpdate();
@@ -102,7 +105,7 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
             var index = IndexOf(name);
             if (index < 0)
             {
-                throw new JsonException($"'{name}' is not a channel of {typeof(TState).Name}.");
+                continue;
             }
             var reader = new Utf8JsonReader(value.Span);
             reader.Read();

@@ -71,7 +71,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         var tuple = await LoadAsync(RequireThread(config, "GetStateAsync"), ct).ConfigureAwait(false);
         return tuple is null
             ? new StateSnapshot<TState> { Values = Schema.CreateInitial(), Next = [], Tasks = [], Interrupts = [] }
-            : ToSnapshot(tuple, config.CheckpointNs);
+            : ToSnapshot(tuple, config.CheckpointNs, applyFinished: config.CheckpointId is null);
     }
 
     /// <summary>
@@ -90,7 +90,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         var beforeConfig = before is null ? null : threadConfig.WithCheckpoint(before);
         await foreach (var tuple in Checkpointer!.ListAsync(threadConfig, filter, beforeConfig, limit, ct).ConfigureAwait(false))
         {
-            yield return ToSnapshot(tuple, config.CheckpointNs);
+            yield return ToSnapshot(tuple, config.CheckpointNs, applyFinished: false);
         }
     }
 
@@ -123,6 +123,11 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         if (tuple is not null && config.CheckpointId is not null)
         {
             parent = await PutAsync(CheckpointSource.Fork, step).ConfigureAwait(false);
+        }
+        else if (tuple is not null)
+        {
+            // Tasks that finished before a failure or an interrupt keep their work: apply it before the update.
+            ApplyFinishedTasks(channels, tuple);
         }
         asNode ??= LastNode(tuple?.Checkpoint) ?? Graph.Start;
         if (asNode != Graph.Start && !Topology.Nodes.ContainsKey(asNode))
@@ -259,33 +264,35 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         }
     }
 
-    private StateSnapshot<TState> ToSnapshot(CheckpointTuple tuple, string ns)
+    /// <summary>
+    /// A checkpoint as a snapshot. For a thread's latest state (<paramref name="applyFinished"/>), the work of tasks that
+    /// finished before a failure or an interrupt is applied to the values and those tasks are left out of Next, as
+    /// LangGraph's get_state does; history shows each checkpoint as it was stored.
+    /// </summary>
+    private StateSnapshot<TState> ToSnapshot(CheckpointTuple tuple, string ns, bool applyFinished)
     {
         var channels = ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint);
         var tasks = channels.PrepareTasks(tuple.Checkpoint.Id, ns, tuple.Metadata.Step + 1);
+        var writes = new TaskWrites<TState>(Schema, tuple.Config, tuple.PendingWrites);
         var infos = new List<PregelTaskInfo>(tasks.Count);
         var interrupts = new List<Interrupt>();
         foreach (var task in tasks)
         {
-            var writes = tuple.PendingWrites.Where(w => w.TaskId == task.Id).ToList();
-            var completed = TaskOutput<TState>.FromWrites(Schema, writes) is not null;
-            var error = writes.FindLast(w => w.Channel == WriteChannels.Error);
-            var interrupt = completed ? null : InterruptJson.PendingOf(writes);
+            var interrupt = writes.PendingInterrupt(task.Id);
             if (interrupt is not null)
             {
                 interrupts.Add(interrupt);
             }
-            infos.Add(new PregelTaskInfo(
-                task.Id,
-                task.Node,
-                error.Channel is null ? null : Json.Parse(error.Value).GetString(),
-                interrupt is null ? [] : [interrupt],
-                completed));
+            infos.Add(new PregelTaskInfo(task.Id, task.Node, writes.Error(task.Id), interrupt is null ? [] : [interrupt], writes.IsFinished(task.Id)));
+        }
+        if (applyFinished)
+        {
+            ApplyFinishedTasks(channels, tuple, tasks, writes);
         }
         return new StateSnapshot<TState>
         {
             Values = channels.State,
-            Next = [.. tasks.Select(t => t.Node).Distinct()],
+            Next = [.. tasks.Where(t => !applyFinished || !writes.IsFinished(t.Id)).Select(t => t.Node).Distinct()],
             Config = tuple.Config,
             Metadata = tuple.Metadata,
             CreatedAt = tuple.Checkpoint.Ts,
@@ -293,6 +300,30 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
             Tasks = infos,
             Interrupts = interrupts,
         };
+    }
+
+    private void ApplyFinishedTasks(ChannelState<TState> channels, CheckpointTuple tuple) =>
+        ApplyFinishedTasks(
+            channels,
+            tuple,
+            channels.PrepareTasks(tuple.Checkpoint.Id, tuple.Config.CheckpointNs, tuple.Metadata.Step + 1),
+            new TaskWrites<TState>(Schema, tuple.Config, tuple.PendingWrites));
+
+    private static void ApplyFinishedTasks(ChannelState<TState> channels, CheckpointTuple tuple, List<PregelTask<TState>> tasks, TaskWrites<TState> writes)
+    {
+        var finished = new List<PregelTask<TState>>();
+        foreach (var task in tasks)
+        {
+            task.Output = writes.FinishedOutput(task.Id);
+            if (task.Output is not null)
+            {
+                finished.Add(task);
+            }
+        }
+        if (finished.Count > 0)
+        {
+            channels.Apply(finished, tuple.Metadata.Step + 1);
+        }
     }
 
     /// <summary>The node that consumed the newest channel version (LangGraph's as_node inference).</summary>
@@ -307,7 +338,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         var ambiguous = false;
         foreach (var (node, seen) in checkpoint.VersionsSeen)
         {
-            if (!Topology.Nodes.ContainsKey(node))
+            if (node != Graph.Start && !Topology.Nodes.ContainsKey(node))
             {
                 continue;
             }

@@ -92,9 +92,13 @@ public sealed class ParallelTests
         Assert.Contains("'fault'", error.Message);
 
         var snapshot = await app.GetStateAsync(config);
-        Assert.Equal(["a", "b", "c"], snapshot.Next);
+        Assert.Equal(["b"], snapshot.Next);
+        Assert.Equal(["a", "c"], snapshot.Values.Items);
         Assert.Equal([true, false, true], snapshot.Tasks.Select(t => t.Completed));
         Assert.Contains("model timed out", snapshot.Tasks[1].Error);
+        var stored = await app.GetStateHistoryAsync(config, limit: 1).SingleAsync();
+        Assert.Equal(["a", "b", "c"], stored.Next);
+        Assert.Empty(stored.Values.Items);
 
         var result = await app.InvokeAsync(null, config);
 

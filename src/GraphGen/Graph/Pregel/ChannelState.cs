@@ -20,6 +20,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _framework;
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private string? _latestVersion;
+    private string _threadId = "";
 
     private ChannelState(
         StateSchema<TState> schema,
@@ -75,7 +76,10 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             state,
             new Dictionary<string, string>(checkpoint.ChannelVersions, StringComparer.Ordinal),
             new Dictionary<string, IReadOnlyDictionary<string, string>>(checkpoint.VersionsSeen, StringComparer.Ordinal),
-            framework);
+            framework)
+        {
+            _threadId = config.ThreadId,
+        };
     }
 
     /// <summary>The trigger channels of <paramref name="node"/> that have been written (marked seen by an update as that node).</summary>
@@ -133,12 +137,27 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             var index = 0;
             foreach (var send in ReadArray(sends))
             {
-                var (node, arg) = TaskOutput<TState>.DeserializeSend(_schema, send);
+                var (node, arg) = ReadSend(send, checkpointId);
                 var id = TaskIds.ForTask(checkpointId, checkpointNs, step, node, "push", index++);
                 tasks.Add(new PregelTask<TState>(id, node, arg, [], isPush: true));
             }
         }
         return tasks;
+    }
+
+    private (string Node, TState Arg) ReadSend(ReadOnlyMemory<byte> send, string checkpointId)
+    {
+        try
+        {
+            var (node, arg) = TaskOutput<TState>.DeserializeSend(_schema, send);
+            return _topology.Nodes.ContainsKey(node)
+                ? (node, arg)
+                : throw new CorruptCheckpointException(_threadId, checkpointId, $"a pending send targets '{node}', which is not a node of the graph.");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new CorruptCheckpointException(_threadId, checkpointId, $"a pending send does not fit {typeof(TState).Name}: {e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -22,14 +22,14 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
     private readonly IReadOnlySet<string> _interruptBefore;
     private readonly IReadOnlySet<string> _interruptAfter;
     private readonly PersistenceQueue _queue = new();
-    private readonly List<(string TaskId, ChannelWrite Write)> _deferredWrites = [];
+    private readonly List<(string TaskId, List<ChannelWrite> Writes)> _deferredWrites = [];
 
     private ChannelState<TState> _channels = null!;
     private CheckpointConfig? _head;
     private string _checkpointId = "";
     private CheckpointSource _source;
     private int _step;
-    private IReadOnlyList<PendingWrite> _pendingWrites = [];
+    private TaskWrites<TState> _writes;
 
     public GraphRun(CompiledGraph<TState> graph, GraphConfig config, StreamMode modes, Action<StreamPart<TState>>? sink, CancellationToken ct)
     {
@@ -45,6 +45,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         _custom = graph.CustomMetadata(config);
         _interruptBefore = Union(graph.Topology.InterruptBefore, graph.Topology.ResolveInterrupts(config.InterruptBefore, "GraphConfig.InterruptBefore"));
         _interruptAfter = Union(graph.Topology.InterruptAfter, graph.Topology.ResolveInterrupts(config.InterruptAfter, "GraphConfig.InterruptAfter"));
+        _writes = TaskWrites<TState>.None(graph.Schema);
     }
 
     private StateSchema<TState> Schema => _graph.Schema;
@@ -57,8 +58,13 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         {
             return await RunCoreAsync(input, command).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
+            if (_durability == Durability.Exit && _saver is not null && e is not CheckpointConflictException)
+            {
+                // Exit durability still keeps what the run did before it failed or was cancelled.
+                await PersistExitAsync().ConfigureAwait(false);
+            }
             // Never leave saver calls running behind a failed or cancelled call; their own errors matter less.
             await _queue.DrainAsync().ConfigureAwait(false);
             throw;
@@ -79,17 +85,25 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             _checkpointId = tuple.Checkpoint.Id;
             _step = tuple.Metadata.Step;
             _head = tuple.Config;
-            _pendingWrites = tuple.PendingWrites;
+            _writes = new TaskWrites<TState>(Schema, tuple.Config, tuple.PendingWrites);
         }
 
-        if (tuple is not null && _config.CheckpointId is not null && command is null)
+        if (tuple is not null && _config.CheckpointId is not null)
         {
-            // Time travel: replaying a finished checkpoint is a no-op; otherwise branch off it.
-            if (input is null && PrepareTasks().Count == 0)
+            // Time travel: branch off the named checkpoint; replaying a finished one is a no-op.
+            var tasks = PrepareTasks();
+            if (input is null && command is null && tasks.Count == 0)
             {
                 return Result([], []);
             }
+            var saved = _writes;
             await WriteCheckpointAsync(CheckpointSource.Fork, _step).ConfigureAwait(false);
+            if (command is not null)
+            {
+                // Resuming an older interrupt: on the fork, its interrupted tasks wait at their interrupts again
+                // (answers given there before are dropped) and its finished tasks keep their work.
+                await CarryWritesAsync(tasks, saved).ConfigureAwait(false);
+            }
         }
         if (command is { } resume)
         {
@@ -97,6 +111,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
         if (input is not null)
         {
+            // New input abandons whatever the thread had not finished (a failed or interrupted step), as LangGraph does.
+            var abandoned = PrepareTasks();
+            abandoned.ForEach(t => t.Output = new TaskOutput<TState>());
+            _channels.Apply(abandoned, _step + 1);
             _channels.SetInput(input);
             await WriteCheckpointAsync(CheckpointSource.Input, _step + 1).ConfigureAwait(false);
         }
@@ -155,7 +173,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         foreach (var task in tasks)
         {
             // A task whose writes were saved before a failure or an interrupt is not run again.
-            task.Output = TaskOutput<TState>.FromWrites(Schema, WritesOf(task.Id));
+            task.Output = _writes.FinishedOutput(task.Id);
             if (task.Output is null)
             {
                 toRun.Add(task);
@@ -170,8 +188,8 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         if (failure >= 0)
         {
             await FinishAsync().ConfigureAwait(false);
-            var task = toRun[failure];
-            throw new NodeFailedException(task.Node, _step + 1, _saver is null ? null : _threadId, outcomes[failure].Error!);
+            var others = toRun.Where((t, i) => i != failure && outcomes[i].Error is not null).Select(t => t.Node).ToList();
+            throw new NodeFailedException(toRun[failure].Node, _step + 1, _saver is null ? null : _threadId, outcomes[failure].Error!, others);
         }
         _ct.ThrowIfCancellationRequested();
         return [.. outcomes.Where(o => o.Interrupt is not null).Select(o => o.Interrupt!)];
@@ -189,17 +207,17 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             }
             else
             {
-                var context = _graph.CreateContext(task, _step + 1, _config, ResumeValuesOf(task.Id), CustomWriter(task), _ct);
+                var context = _graph.CreateContext(task, _step + 1, _config, _writes.ResumeValues(task.Id), CustomWriter(task), _ct);
                 update = await _graph.Topology.Nodes[task.Node].Run(task.Input, context).ConfigureAwait(false);
             }
             task.Output = _graph.Route(task.Node, task.Input, update);
-            Persist(task.Id, task.Output.ToWrites(Schema, task.Node), special: false);
+            Persist(task.Id, task.Output.ToWrites(Schema, task.Node));
             Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, null));
             return default;
         }
         catch (GraphInterruptSignal signal)
         {
-            Persist(task.Id, [new ChannelWrite(WriteChannels.Interrupt, InterruptJson.Serialize(signal.Interrupt))], special: true);
+            Persist(task.Id, [new ChannelWrite(WriteChannels.Interrupt, InterruptJson.Serialize(signal.Interrupt))]);
             return new TaskOutcome(signal.Interrupt, null);
         }
         catch (OperationCanceledException) when (_ct.IsCancellationRequested)
@@ -208,7 +226,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
         catch (Exception e)
         {
-            Persist(task.Id, [new ChannelWrite(WriteChannels.Error, Json.Write(w => w.WriteStringValue($"{e.GetType().Name}: {e.Message}")))], special: true);
+            Persist(task.Id, [new ChannelWrite(WriteChannels.Error, Json.Write(w => w.WriteStringValue($"{e.GetType().Name}: {e.Message}")))]);
             Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, e.Message));
             return new TaskOutcome(null, e);
         }
@@ -217,8 +235,8 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
     private async Task ApplyResumeAsync(Command command)
     {
         var pending = PrepareTasks()
-            .Select(t => (Task: t, Interrupt: InterruptJson.PendingOf(WritesOf(t.Id))))
-            .Where(p => p.Interrupt is not null && TaskOutput<TState>.FromWrites(Schema, WritesOf(p.Task.Id)) is null)
+            .Select(t => (Task: t, Interrupt: _writes.PendingInterrupt(t.Id)))
+            .Where(p => p.Interrupt is not null)
             .ToList();
         var resumes = new List<(PregelTask<TState> Task, JsonElement Value)>();
         if (command.ResumeValues is { } byId)
@@ -245,10 +263,9 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             resumes.Add((pending[0].Task, value));
         }
 
-        var writes = _pendingWrites.ToList();
         foreach (var (task, value) in resumes)
         {
-            var values = ResumeValuesOf(task.Id).Append(value).ToList();
+            var values = _writes.ResumeValues(task.Id).Append(value).ToList();
             var write = new ChannelWrite(WriteChannels.Resume, Json.Write(w =>
             {
                 w.WriteStartArray();
@@ -256,10 +273,28 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
                 w.WriteEndArray();
             }));
             await _saver!.PutWritesAsync(_head!, [write], task.Id, "", _ct).ConfigureAwait(false);
-            writes.RemoveAll(w => w.TaskId == task.Id && w.Channel == WriteChannels.Resume);
-            writes.Add(new PendingWrite(task.Id, write.Channel, write.Value));
+            _writes.SetResume(task.Id, write);
         }
-        _pendingWrites = writes;
+    }
+
+    private async Task CarryWritesAsync(List<PregelTask<TState>> from, TaskWrites<TState> saved)
+    {
+        await _queue.FlushAsync().ConfigureAwait(false);
+        var to = PrepareTasks();
+        for (var i = 0; i < from.Count; i++)
+        {
+            var all = saved.WritesOf(from[i].Id);
+            var interrupted = all.Any(w => w.Channel == WriteChannels.Interrupt);
+            var writes = all
+                .Where(w => !interrupted || w.Channel == WriteChannels.Interrupt)
+                .Select(w => new ChannelWrite(w.Channel, w.Value))
+                .ToList();
+            if (writes.Count > 0)
+            {
+                await _saver!.PutWritesAsync(_head!, writes, to[i].Id, "", _ct).ConfigureAwait(false);
+                _writes.Add(to[i].Id, writes);
+            }
+        }
     }
 
     private async Task WriteCheckpointAsync(CheckpointSource source, int step)
@@ -268,7 +303,9 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         _step = step;
         _source = source;
         _checkpointId = CheckpointIds.New(step, now);
-        _pendingWrites = [];
+        _writes = TaskWrites<TState>.None(Schema);
+        // Writes held back by exit durability belong to the step just applied; the new checkpoint absorbed them.
+        _deferredWrites.Clear();
         if (_saver is null)
         {
             _channels.ClearChanges();
@@ -288,9 +325,9 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         var metadata = new CheckpointMetadata { Source = _source, Step = _step, RunId = _runId, Custom = _custom };
         var parent = new CheckpointConfig(_threadId, Ns, _head?.CheckpointId);
         var saver = _saver!;
-        var ct = _ct;
         _head = parent.WithCheckpoint(checkpoint.Id);
-        _queue.Enqueue(async () => await saver.PutAsync(parent, checkpoint, metadata, newVersions, ct).ConfigureAwait(false));
+        // Saver calls are not cancelled with the run: a step the caller has seen finish stays stored.
+        _queue.Enqueue(async () => await saver.PutAsync(parent, checkpoint, metadata, newVersions, CancellationToken.None).ConfigureAwait(false), Background);
         if (_durability == Durability.Sync)
         {
             await _queue.FlushAsync().ConfigureAwait(false);
@@ -299,25 +336,27 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         Emit(StreamMode.Debug, () => new DebugPart<TState>(_step, DebugEventKind.Checkpoint, null, null, config, null));
     }
 
-    private void Persist(string taskId, List<ChannelWrite> writes, bool special)
+    /// <summary>With async durability saver calls run in the background, overlapping the next step.</summary>
+    private bool Background => _durability == Durability.Async;
+
+    private void Persist(string taskId, List<ChannelWrite> writes)
     {
-        if (_saver is null || (_durability == Durability.Exit && !special))
+        if (_saver is null)
         {
             return;
         }
         if (_durability == Durability.Exit)
         {
-            // Interrupts and errors must survive an exit-durability run; they are written after its checkpoint.
+            // Held back until the run ends; needed only if it ends inside this step (failure or interrupt).
             lock (_deferredWrites)
             {
-                _deferredWrites.AddRange(writes.Select(w => (taskId, w)));
+                _deferredWrites.Add((taskId, writes));
             }
             return;
         }
         var config = _head!;
         var saver = _saver;
-        var ct = _ct;
-        _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", ct));
+        _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None), Background);
     }
 
     /// <summary>Writes what exit durability held back and waits until every saver call has finished.</summary>
@@ -325,45 +364,38 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
     {
         if (_saver is not null && _durability == Durability.Exit)
         {
-            if (_checkpointId.Length > 0 && _head?.CheckpointId != _checkpointId)
-            {
-                await PutCurrentAsync(DateTimeOffset.UtcNow).ConfigureAwait(false);
-            }
-            var config = _head!;
-            foreach (var group in _deferredWrites.GroupBy(w => w.TaskId))
-            {
-                var saver = _saver;
-                var writes = group.Select(w => w.Write).ToList();
-                _queue.Enqueue(() => saver.PutWritesAsync(config, writes, group.Key, "", _ct));
-            }
+            await PersistExitAsync().ConfigureAwait(false);
         }
         await _queue.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Exit durability: the run's one checkpoint, then the writes of the step it stopped in.</summary>
+    private async Task PersistExitAsync()
+    {
+        if (_checkpointId.Length > 0 && _head?.CheckpointId != _checkpointId)
+        {
+            await PutCurrentAsync(DateTimeOffset.UtcNow).ConfigureAwait(false);
+        }
+        var config = _head!;
+        var saver = _saver!;
+        foreach (var (taskId, writes) in _deferredWrites)
+        {
+            _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None), background: false);
+        }
+        _deferredWrites.Clear();
     }
 
     private async Task<GraphResult<TState>> StopAsync(List<PregelTask<TState>> tasks, IReadOnlyList<Interrupt> interrupts)
     {
         await FinishAsync().ConfigureAwait(false);
-        var next = tasks.Select(t => t.Node).Distinct().ToList();
+        // Tasks that finished in the stopped step keep their saved writes and will not run again.
+        var next = tasks.Where(t => t.Output is null).Select(t => t.Node).Distinct().ToList();
         Emit((StreamMode)~0, () => new InterruptPart<TState>(_step, next, interrupts));
         return Result(next, interrupts);
     }
 
     private GraphResult<TState> Result(IReadOnlyList<string> next, IReadOnlyList<Interrupt> interrupts) =>
         new(_channels.State, next, interrupts, _head);
-
-    private IEnumerable<PendingWrite> WritesOf(string taskId) => _pendingWrites.Where(w => w.TaskId == taskId);
-
-    private IReadOnlyList<JsonElement> ResumeValuesOf(string taskId)
-    {
-        foreach (var write in WritesOf(taskId))
-        {
-            if (write.Channel == WriteChannels.Resume)
-            {
-                return [.. Json.Parse(write.Value).EnumerateArray()];
-            }
-        }
-        return [];
-    }
 
     private Action<object?>? CustomWriter(PregelTask<TState> task) =>
         (_modes & StreamMode.Custom) == 0 ? null : data => _sink!(new CustomPart<TState>(_step + 1, task.Node, data));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GraphGen.Checkpointing;
 
 namespace GraphGen;
 
@@ -23,18 +22,5 @@ internal static class InterruptJson
             root.GetProperty("id").GetString() ?? "",
             root.GetProperty("value").Clone(),
             root.GetProperty("node").GetString() ?? "");
-    }
-
-    /// <summary>The interrupt a task's writes record, if any.</summary>
-    public static Interrupt? PendingOf(IEnumerable<PendingWrite> writes)
-    {
-        foreach (var write in writes)
-        {
-            if (write.Channel == WriteChannels.Interrupt)
-            {
-                return Deserialize(write.Value);
-            }
-        }
-        return null;
     }
 }

@@ -11,11 +11,16 @@ internal sealed class PersistenceQueue
     private readonly Lock _gate = new();
     private Task _tail = Task.CompletedTask;
 
-    public void Enqueue(Func<ValueTask> operation)
+    /// <summary>
+    /// Queues <paramref name="operation"/> after everything queued before. In the background it runs on the thread
+    /// pool, so a saver that works synchronously (SQLite) still overlaps the caller; otherwise an idle queue runs it
+    /// at once on the caller's thread, the cheapest path when the caller waits anyway.
+    /// </summary>
+    public void Enqueue(Func<ValueTask> operation, bool background)
     {
         lock (_gate)
         {
-            _tail = Then(_tail, operation);
+            _tail = background ? ThenInBackground(_tail, operation) : Then(_tail, operation);
         }
     }
 
@@ -57,6 +62,17 @@ internal sealed class PersistenceQueue
 
     private static async Task Then(Task previous, Func<ValueTask> operation)
     {
+        await previous.ConfigureAwait(false);
+        await operation().ConfigureAwait(false);
+    }
+
+    private static async Task ThenInBackground(Task previous, Func<ValueTask> operation)
+    {
+        if (previous.IsCompleted)
+        {
+            // Leave the caller (and the queue's lock) before running the operation.
+            await Task.Yield();
+        }
         await previous.ConfigureAwait(false);
         await operation().ConfigureAwait(false);
     }
