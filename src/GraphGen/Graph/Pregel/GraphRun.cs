@@ -327,7 +327,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         var saver = _saver!;
         _head = parent.WithCheckpoint(checkpoint.Id);
         // Saver calls are not cancelled with the run: a step the caller has seen finish stays stored.
-        _queue.Enqueue(async () => await saver.PutAsync(parent, checkpoint, metadata, newVersions, CancellationToken.None).ConfigureAwait(false), Background);
+        _queue.Enqueue(async () => await saver.PutAsync(parent, checkpoint, metadata, newVersions, CancellationToken.None).ConfigureAwait(false));
         if (_durability == Durability.Sync)
         {
             await _queue.FlushAsync().ConfigureAwait(false);
@@ -335,9 +335,6 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         var config = _head;
         Emit(StreamMode.Debug, () => new DebugPart<TState>(_step, DebugEventKind.Checkpoint, null, null, config, null));
     }
-
-    /// <summary>With async durability saver calls run in the background, overlapping the next step.</summary>
-    private bool Background => _durability == Durability.Async;
 
     private void Persist(string taskId, List<ChannelWrite> writes)
     {
@@ -356,7 +353,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
         var config = _head!;
         var saver = _saver;
-        _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None), Background);
+        _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None));
     }
 
     /// <summary>Writes what exit durability held back and waits until every saver call has finished.</summary>
@@ -380,7 +377,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         var saver = _saver!;
         foreach (var (taskId, writes) in _deferredWrites)
         {
-            _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None), background: false);
+            _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None));
         }
         _deferredWrites.Clear();
     }

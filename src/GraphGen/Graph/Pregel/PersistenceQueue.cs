@@ -6,22 +6,27 @@ namespace GraphGen;
 /// The first failure (for example a <see cref="CheckpointConflictException"/>) fails every later call and is
 /// rethrown at the next <see cref="FlushAsync"/>.
 /// </summary>
+/// <remarks>
+/// An idle queue starts a call at once on the caller's thread (the cheapest path for savers that finish
+/// synchronously); the caller goes on as soon as the call yields. Savers doing blocking I/O offload it themselves,
+/// which is what lets a step overlap the previous checkpoint's write.
+/// </remarks>
 internal sealed class PersistenceQueue
 {
     private readonly Lock _gate = new();
     private Task _tail = Task.CompletedTask;
 
-    /// <summary>
-    /// Queues <paramref name="operation"/> after everything queued before. In the background it runs on the thread
-    /// pool, so a saver that works synchronously (SQLite) still overlaps the caller; otherwise an idle queue runs it
-    /// at once on the caller's thread, the cheapest path when the caller waits anyway.
-    /// </summary>
-    public void Enqueue(Func<ValueTask> operation, bool background)
+    public void Enqueue(Func<ValueTask> operation)
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
         lock (_gate)
         {
-            _tail = background ? ThenInBackground(_tail, operation) : Then(_tail, operation);
+            previous = _tail;
+            _tail = done.Task;
         }
+        // Started outside the lock, so parallel tasks queueing their writes never wait on a running saver call.
+        _ = RunAsync(previous, operation, done);
     }
 
     /// <summary>Waits for everything queued so far and rethrows the first failure.</summary>
@@ -49,31 +54,24 @@ internal sealed class PersistenceQueue
     /// <summary>Surfaces a failure of a background call without waiting for the calls still running.</summary>
     public void ThrowIfFaulted()
     {
-        Task tail;
-        lock (_gate)
-        {
-            tail = _tail;
-        }
+        var tail = FlushAsync();
         if (tail.IsFaulted)
         {
             tail.GetAwaiter().GetResult();
         }
     }
 
-    private static async Task Then(Task previous, Func<ValueTask> operation)
+    private static async Task RunAsync(Task previous, Func<ValueTask> operation, TaskCompletionSource done)
     {
-        await previous.ConfigureAwait(false);
-        await operation().ConfigureAwait(false);
-    }
-
-    private static async Task ThenInBackground(Task previous, Func<ValueTask> operation)
-    {
-        if (previous.IsCompleted)
+        try
         {
-            // Leave the caller (and the queue's lock) before running the operation.
-            await Task.Yield();
+            await previous.ConfigureAwait(false);
+            await operation().ConfigureAwait(false);
+            done.SetResult();
         }
-        await previous.ConfigureAwait(false);
-        await operation().ConfigureAwait(false);
+        catch (Exception e)
+        {
+            done.SetException(e);
+        }
     }
 }
