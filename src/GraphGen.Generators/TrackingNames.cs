@@ -1,0 +1,7 @@
+namespace GraphGen.Generators;
+
+/// <summary>Names of the tracked pipeline steps, asserted by the caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string StateSpec = nameof(StateSpec);
+}
