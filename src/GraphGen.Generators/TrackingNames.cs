@@ -4,4 +4,5 @@ namespace GraphGen.Generators;
 internal static class TrackingNames
 {
     public const string StateSpec = nameof(StateSpec);
+    public const string GraphSpec = nameof(GraphSpec);
 }

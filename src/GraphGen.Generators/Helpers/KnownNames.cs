@@ -6,6 +6,13 @@ internal static class KnownNames
     public const string GraphStateAttribute = "GraphGen.GraphStateAttribute";
     public const string ReducerAttribute = "GraphGen.ReducerAttribute";
     public const string TrimAttribute = "GraphGen.TrimAttribute";
+    public const string GraphAttribute = "GraphGen.GraphAttribute`1";
+    public const string NodeAttribute = "GraphGen.NodeAttribute";
+    public const string EntryAttribute = "GraphGen.EntryAttribute";
+    public const string EdgeAttribute = "GraphGen.EdgeAttribute";
+    public const string RouteAttribute = "GraphGen.RouteAttribute";
+    public const string Start = "__start__";
+    public const string End = "__end__";
     public const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
     public const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
     public const string ChatMessage = "Microsoft.Extensions.AI.ChatMessage";

@@ -62,6 +62,19 @@ public sealed class NodeContext
     /// <summary>Cancelled when the caller cancels the run.</summary>
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>The service of type <typeparamref name="T"/> from <see cref="Services"/>.</summary>
+    /// <exception cref="InvalidOperationException">No such service is registered; the message names the node.</exception>
+    public T GetRequiredService<T>() where T : notnull =>
+        Services.GetService(typeof(T)) is T service
+            ? service
+            : throw new InvalidOperationException(
+                $"Node '{Node}' needs a {typeof(T).Name}, but the graph's services have none. Register it and pass the provider as CompileOptions.Services (or GraphConfig.Services).");
+
+    /// <summary>The memory store.</summary>
+    /// <exception cref="InvalidOperationException">The graph was compiled without one; the message names the node.</exception>
+    public Store.IStore RequireStore() =>
+        Store ?? throw new InvalidOperationException($"Node '{Node}' needs the memory store, but the graph was compiled without one: set CompileOptions.Store.");
+
     /// <summary>Sends <paramref name="data"/> to callers streaming with <see cref="StreamMode.Custom"/>; ignored otherwise.</summary>
     public void Write(object? data) => _streamWriter?.Invoke(data);
 

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GraphGen.Generators.Helpers;
+using GraphGen.Generators.Models;
+using Microsoft.CodeAnalysis;
+
+namespace GraphGen.Generators.Parsing;
+
+/// <summary>Turns a <c>[Graph&lt;TState&gt;]</c> class into a <see cref="GraphSpec"/>; null for what the analyzers report.</summary>
+internal static class GraphParser
+{
+    public static GraphSpec? Parse(INamedTypeSymbol type, AttributeData graphAttribute, CancellationToken ct)
+    {
+        if (!type.IsStatic || graphAttribute.AttributeClass?.TypeArguments.FirstOrDefault() is not INamedTypeSymbol state)
+        {
+            return null;
+        }
+        var nodes = new List<NodeMethodSpec>();
+        var edges = new List<EdgeSpec>();
+        var routes = new List<RouteMethodSpec>();
+        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (StateParser.AttributeOf(method, KnownNames.NodeAttribute) is { } node)
+            {
+                var name = node.ConstructorArguments.FirstOrDefault().Value as string ?? method.Name;
+                var spec = ParseNode(method, name, state);
+                if (spec is null)
+                {
+                    return null;
+                }
+                nodes.Add(spec);
+                if (StateParser.AttributeOf(method, KnownNames.EntryAttribute) is not null)
+                {
+                    edges.Add(new EdgeSpec(KnownNames.Start, name));
+                }
+            }
+            if (StateParser.AttributeOf(method, KnownNames.RouteAttribute) is { } route)
+            {
+                if (!method.IsStatic || method.Parameters.Length != 1 || !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, state))
+                {
+                    return null;
+                }
+                var from = route.NamedArguments.FirstOrDefault(a => a.Key == "From").Value.Value as string;
+                var to = route.NamedArguments.FirstOrDefault(a => a.Key == "To").Value;
+                if (from is null)
+                {
+                    return null;
+                }
+                var destinations = to.IsNull ? [] : to.Values.Select(v => (string)v.Value!).ToArray();
+                routes.Add(new RouteMethodSpec(from, method.Name, destinations.ToEquatableArray()));
+            }
+        }
+        foreach (var edge in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.EdgeAttribute))
+        {
+            var arguments = edge.ConstructorArguments;
+            if (arguments.Length == 2 && arguments[0].Value is string from && arguments[1].Value is string to)
+            {
+                edges.Add(new EdgeSpec(from, to));
+            }
+        }
+        return new GraphSpec(
+            TypeHierarchy.From(type),
+            type.Name,
+            state.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            nodes.ToEquatableArray(),
+            edges.ToEquatableArray(),
+            routes.ToEquatableArray(),
+            TypeHierarchy.HintName(type, "Graph"));
+    }
+
+    private static NodeMethodSpec? ParseNode(IMethodSymbol method, string name, INamedTypeSymbol state)
+    {
+        if (!method.IsStatic || method.IsGenericMethod)
+        {
+            return null;
+        }
+        var result = ResultOf(method.ReturnType, state);
+        if (result is null)
+        {
+            return null;
+        }
+        var parameters = new List<ParameterSpec>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                return null;
+            }
+            var type = parameter.Type;
+            var display = type.ToDisplayString(KnownNames.TypeFormat);
+            var kind = type.ToDisplayString() switch
+            {
+                _ when SymbolEqualityComparer.Default.Equals(type, state) => ParameterKind.State,
+                "GraphGen.NodeContext" => ParameterKind.Context,
+                "GraphGen.Store.IStore" => ParameterKind.Store,
+                "GraphGen.GraphConfig" => ParameterKind.Config,
+                "System.Threading.CancellationToken" => ParameterKind.CancellationToken,
+                "Microsoft.Extensions.Logging.ILogger" => ParameterKind.Logger,
+                _ => ParameterKind.Service,
+            };
+            parameters.Add(new ParameterSpec(kind, display));
+        }
+        return new NodeMethodSpec(name, method.Name, result.Value, parameters.ToEquatableArray());
+    }
+
+    /// <summary>A node returns the state's update (any <c>StateUpdate&lt;TState&gt;</c>), directly or through a task.</summary>
+    private static ResultKind? ResultOf(ITypeSymbol returnType, INamedTypeSymbol state)
+    {
+        if (IsUpdate(returnType, state))
+        {
+            return ResultKind.Sync;
+        }
+        if (returnType is INamedTypeSymbol { TypeArguments.Length: 1 } task && IsUpdate(task.TypeArguments[0], state))
+        {
+            return task.OriginalDefinition.ToDisplayString() switch
+            {
+                "System.Threading.Tasks.Task<TResult>" => ResultKind.Task,
+                "System.Threading.Tasks.ValueTask<TResult>" => ResultKind.ValueTask,
+                _ => null,
+            };
+        }
+        return null;
+    }
+
+    private static bool IsUpdate(ITypeSymbol type, INamedTypeSymbol state)
+    {
+        // TState.Update is emitted by the state generator, whose output this generator cannot see: it arrives
+        // here as an unresolved type named Update inside the state type.
+        if (type is IErrorTypeSymbol { Name: "Update" } error && SymbolEqualityComparer.Default.Equals(error.ContainingSymbol, state))
+        {
+            return true;
+        }
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (current.OriginalDefinition.ToDisplayString() == "GraphGen.StateUpdate<TState>"
+                && SymbolEqualityComparer.Default.Equals(current.TypeArguments[0], state))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
