@@ -4,14 +4,11 @@ using Microsoft.Extensions.AI;
 using Quickstart;
 
 // GraphGen quick start: state that survives between calls, per conversation thread.
+// States.cs and Graphs.cs are plain annotated C#; the source generator writes the rest.
 ICheckpointSaver saver = new InMemorySaver();
 
 // 1. A counter. Each call on a thread continues from that thread's last checkpoint.
-var counter = new StateGraph<CounterState>()
-    .AddNode("increment", s => new CounterState.Update { Count = s.Count + 1 })
-    .AddEdge(Graph.Start, "increment")
-    .AddEdge("increment", Graph.End)
-    .Compile(new CompileOptions { Checkpointer = saver });
+var counter = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
 
 Console.WriteLine("== Counter ==");
 foreach (var thread in new[] { "1", "1", "2" })
@@ -20,13 +17,8 @@ foreach (var thread in new[] { "1", "1", "2" })
     Console.WriteLine($"thread {thread}: count = {result.State.Count}");
 }
 
-// 2. A chatbot with memory. The "model" is offline and deterministic: it remembers a name only if the
-//    thread's own history contains it, which shows that threads never see each other's messages.
-var chatbot = new StateGraph<ChatState>()
-    .AddNode("chat", s => new ChatState.Update { Messages = [new(ChatRole.Assistant, Reply(s))] })
-    .AddEdge(Graph.Start, "chat")
-    .AddEdge("chat", Graph.End)
-    .Compile(new CompileOptions { Checkpointer = saver });
+// 2. A chatbot with memory: each thread is its own conversation.
+var chatbot = ChatGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
 
 Console.WriteLine();
 Console.WriteLine("== Chat ==");
@@ -40,27 +32,16 @@ await foreach (var snapshot in chatbot.GetStateHistoryAsync(GraphConfig.ForThrea
 {
     var next = snapshot.Next.Count == 0 ? "-" : string.Join(",", snapshot.Next);
     Console.WriteLine($"step {snapshot.Metadata!.Step,2}  {CheckpointMetadata.SourceName(snapshot.Metadata.Source),-5}  " +
-                      $"messages {snapshot.Values.Messages.Count}  next {next,-8}  {snapshot.Config!.CheckpointId}");
+                      $"messages {snapshot.Values.Messages.Count}  next {next,-9}  {snapshot.Config!.CheckpointId}");
 }
+
+Console.WriteLine();
+Console.WriteLine("== The chat graph ==");
+Console.Write(ChatGraph.Mermaid);
 
 async Task Say(string thread, string text)
 {
     var result = await chatbot.InvokeAsync(new ChatState.Update { Messages = [new(ChatRole.User, text)] }, GraphConfig.ForThread(thread));
     Console.WriteLine($"[{thread}] user: {text}");
     Console.WriteLine($"[{thread}] assistant: {result.State.Messages[^1].Text}");
-}
-
-static string Reply(ChatState state)
-{
-    var last = state.Messages[^1].Text;
-    var name = state.Messages
-        .Where(m => m.Role == ChatRole.User)
-        .Select(m => m.Text)
-        .Select(t => t.IndexOf("I'm ", StringComparison.Ordinal) is var i and >= 0 ? t[(i + 4)..].TrimEnd('.', '!') : null)
-        .LastOrDefault(n => n is not null);
-    if (last.Contains("my name", StringComparison.OrdinalIgnoreCase))
-    {
-        return name is null ? "I don't know your name yet." : $"Your name is {name}.";
-    }
-    return name is null ? "Hello!" : $"Nice to meet you, {name}!";
 }
