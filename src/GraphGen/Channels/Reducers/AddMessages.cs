@@ -32,9 +32,6 @@ public static class AddMessages
     public static ImmutableList<ChatMessage> Reduce(ImmutableList<ChatMessage>? current, IEnumerable<ChatMessage> update)
     {
         var result = (current ?? []).ToBuilder();
-        // Position of each id in result, built on the first lookup so that appending id-less messages stays
-        // cheap; it keeps an update of m messages O(n + m) rather than O(n * m).
-        Dictionary<string, int>? positions = null;
         // Removed messages are overwritten by their marker and dropped at the end, so positions stay valid.
         var removed = false;
 
@@ -45,12 +42,11 @@ public static class AddMessages
             if (removal && id == RemoveAllId)
             {
                 result.Clear();
-                positions?.Clear();
                 removed = false;
                 continue;
             }
 
-            var index = id is null ? -1 : IndexOf(result, ref positions, id);
+            var index = id is null ? -1 : IndexOf(result, id);
             if (index >= 0)
             {
                 // A message replaces its namesake in place; a marker takes the place until the final sweep.
@@ -65,12 +61,7 @@ public static class AddMessages
             }
             else
             {
-                var added = id is null ? WithNewId(message) : message;
-                if (positions is not null)
-                {
-                    positions[added.MessageId!] = result.Count;
-                }
-                result.Add(added);
+                result.Add(id is null ? WithNewId(message) : message);
             }
         }
 
@@ -100,22 +91,21 @@ public static class AddMessages
         && flag is true or JsonElement { ValueKind: JsonValueKind.True };
 
     /// <summary>The position of the live message with <paramref name="id"/>, or -1; a removed one does not count.</summary>
-    private static int IndexOf(ImmutableList<ChatMessage>.Builder result, ref Dictionary<string, int>? positions, string id)
+    /// <remarks>
+    /// A scan, newest first (replacements usually target recent messages): it allocates nothing, which matters more
+    /// on this hot path than its O(n) per id-carrying message; id-less messages, the common case, skip it.
+    /// </remarks>
+    private static int IndexOf(ImmutableList<ChatMessage>.Builder result, string id)
     {
-        if (positions is null)
+        for (var i = result.Count - 1; i >= 0; i--)
         {
-            positions = new Dictionary<string, int>(result.Count, StringComparer.Ordinal);
-            var i = 0;
-            foreach (var message in result)
+            var message = result[i];
+            if (message.MessageId == id)
             {
-                if (message.MessageId is { } existing)
-                {
-                    positions[existing] = i;
-                }
-                i++;
+                return IsRemoval(message) ? -1 : i;
             }
         }
-        return positions.TryGetValue(id, out var index) && !IsRemoval(result[index]) ? index : -1;
+        return -1;
     }
 
     private static ChatMessage WithNewId(ChatMessage message)
