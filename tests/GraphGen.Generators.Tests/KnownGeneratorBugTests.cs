@@ -24,7 +24,7 @@ public class KnownGeneratorBugTests
 
     private static GeneratorRun Run(params string[] sources) => GeneratorHarness.Run(new StateAndGraphGenerators(), sources);
 
-    [Fact(Skip = "Generator bug: ReducerResolver ignores generic constraints, so Sum (where T : INumber<T>) is accepted for a string and the output fails with CS0311.")]
+    [Fact]
     public void A_reducer_whose_generic_constraint_the_property_type_does_not_meet_is_skipped()
     {
         var run = Run(Valid, """
@@ -42,7 +42,7 @@ public class KnownGeneratorBugTests
         Assert.Equal(["Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
-    [Fact(Skip = "Generator bug: GraphParser does not check that the class (and its containers) are partial; the emitted 'static partial class' makes the user's declaration fail with CS0260.")]
+    [Fact]
     public void A_graph_class_that_is_not_partial_or_nested_in_a_type_that_is_not_is_skipped()
     {
         var run = Run(Valid, """
@@ -71,7 +71,7 @@ public class KnownGeneratorBugTests
         Assert.Equal(["Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
-    [Fact(Skip = "Generator bug: GraphParser accepts a generic graph class and GraphEmitter drops its type parameters, declaring a new non-generic class whose Build() fails with CS0103.")]
+    [Fact]
     public void A_generic_graph_class_compiles_or_is_skipped()
     {
         var run = Run(Valid, """
@@ -89,7 +89,7 @@ public class KnownGeneratorBugTests
         run.AssertSuccess();
     }
 
-    [Fact(Skip = "Generator bug: GraphParser classifies parameters by ToDisplayString(), which keeps '?': ILogger?, IStore?, NodeContext? and GraphConfig? are bound as services, so the node fails at run time ('needs a ILogger').")]
+    [Fact]
     public void Nullable_annotated_well_known_parameters_are_bound_like_the_plain_ones()
     {
         var run = Run(Valid, """
@@ -114,7 +114,7 @@ public class KnownGeneratorBugTests
         Assert.Contains(", context, context.Config)", text);
     }
 
-    [Fact(Skip = "Generator bug: StateEmitter names ReadState locals __{name} and __{name}Json, so properties Count and CountJson collide (CS0128).")]
+    [Fact]
     public void Properties_whose_generated_locals_would_collide_compile()
     {
         var run = Run("""
@@ -131,7 +131,7 @@ public class KnownGeneratorBugTests
         Assert.Equal(["Collide.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
-    [Fact(Skip = "Generator bug: a property named like a StateUpdate member (IsEmpty, WrittenChannels, Writes) hides it in the generated Update: CS0108 (an error with warnings as errors), and Writes breaks Apply.")]
+    [Fact]
     public void A_property_named_like_a_StateUpdate_member_compiles_without_warnings_or_is_skipped()
     {
         var run = Run("""
@@ -145,7 +145,7 @@ public class KnownGeneratorBugTests
         run.AssertSuccess();
     }
 
-    [Fact(Skip = "Generator bug: a property named Update collides with the generated nested Update class (CS0102, CS0542); it should be skipped for the analyzers to report.")]
+    [Fact]
     public void A_property_named_Update_is_skipped()
     {
         var run = Run(Valid, """
@@ -161,7 +161,7 @@ public class KnownGeneratorBugTests
         Assert.Equal(["Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
-    [Fact(Skip = "Generator bug: CreateInitial() emits 'new T()', which fails with CS9035 when the state has a required member.")]
+    [Fact]
     public void A_state_with_a_required_member_compiles_or_is_skipped()
     {
         var run = Run("""

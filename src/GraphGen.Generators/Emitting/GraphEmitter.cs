@@ -31,6 +31,7 @@ internal static class GraphEmitter
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <summary>A Mermaid flowchart of the graph.</summary>");
+        w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"GraphGen.Generators\", \"1.0.0\")]");
         w.WriteLine("public static string Mermaid => Build().Compile().ToMermaid();");
         w.WriteLine();
         w.WriteLine($"/// <summary>A new <see cref=\"global::GraphGen.StateGraph{{TState}}\"/> with every node, edge and route of <see cref=\"{graph.Name}\"/>; compile it with a checkpointer.</summary>");

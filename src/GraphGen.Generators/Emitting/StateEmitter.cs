@@ -48,10 +48,10 @@ internal static class StateEmitter
             w.WriteLine($"/// <summary>Written to <see cref=\"{state.Name}.{c.Property}\"/>; {how}.</summary>");
             w.OpenBlock($"public {c.UpdateType} {c.Property}");
             w.WriteLine($"get => {field};");
-            w.WriteLine($"init => Set{c.Property}(value);");
+            w.WriteLine($"init => __Set{c.Property}(value);");
             w.CloseBlock();
             w.WriteLine();
-            w.OpenBlock($"internal void Set{c.Property}({c.UpdateType} value)");
+            w.OpenBlock($"internal void __Set{c.Property}({c.UpdateType} value)");
             w.WriteLine($"{field} = value;");
             w.WriteLine($"MarkWritten({i});");
             w.CloseBlock();
@@ -83,7 +83,9 @@ internal static class StateEmitter
         w.WriteLine();
         w.WriteLine($"public override string Fingerprint => \"{string.Join(",", channels.Select(c => $"{c.Name}:{c.Type.Replace("global::", "")}"))}\";");
         w.WriteLine();
-        w.WriteLine($"public override {self} CreateInitial() => new {self}();");
+        // Required members get their defaults here; ReadState and Apply overwrite every channel afterwards.
+        var required = state.RequiredMembers.Length == 0 ? "" : " { " + string.Join(", ", state.RequiredMembers.Select(m => $"{m} = default!")) + " }";
+        w.WriteLine($"public override {self} CreateInitial() => new {self}(){required};");
         w.WriteLine();
         w.WriteLine($"public override global::GraphGen.StateUpdate<{self}> CreateUpdate() => new Update();");
         w.WriteLine();
@@ -147,11 +149,12 @@ internal static class StateEmitter
     {
         w.OpenBlock($"public override {state.FullName} ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)");
         w.WriteLine("var state = CreateInitial();");
-        foreach (var c in state.Channels)
+        for (var i = 0; i < state.Channels.Length; i++)
         {
+            var c = state.Channels[i];
             w.WriteLine($"var {Local(c)} = state.{c.Property};");
-            w.OpenBlock($"if (values.TryGetValue(\"{c.Name}\", out var {Local(c)}Json))");
-            w.WriteLine($"var reader = new global::System.Text.Json.Utf8JsonReader({Local(c)}Json.Span);");
+            w.OpenBlock($"if (values.TryGetValue(\"{c.Name}\", out var json{i}))");
+            w.WriteLine($"var reader = new global::System.Text.Json.Utf8JsonReader(json{i}.Span);");
             w.WriteLine("reader.Read();");
             w.WriteLine($"{Local(c)} = Read_{c.ValueKey}(ref reader);");
             w.CloseBlock();
@@ -181,7 +184,7 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"case {i}: ((Update)update).Set{c.Property}(Read_{c.UpdateKey}(ref reader)); break;");
+            w.WriteLine($"case {i}: ((Update)update).__Set{c.Property}(Read_{c.UpdateKey}(ref reader)); break;");
         }
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));");
         w.CloseBlock();

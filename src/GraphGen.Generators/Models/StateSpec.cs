@@ -9,6 +9,7 @@ internal sealed record StateSpec(
     string FullName,
     string Keyword,
     bool UsesWith,
+    EquatableArray<string> RequiredMembers,
     EquatableArray<ChannelSpec> Channels,
     EquatableArray<TypeSpec> Types,
     string HintName);

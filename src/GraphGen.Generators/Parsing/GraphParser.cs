@@ -12,7 +12,8 @@ internal static class GraphParser
 {
     public static GraphSpec? Parse(INamedTypeSymbol type, AttributeData graphAttribute, CancellationToken ct)
     {
-        if (!type.IsStatic || graphAttribute.AttributeClass?.TypeArguments.FirstOrDefault() is not INamedTypeSymbol state)
+        if (!type.IsStatic || type.IsGenericType || !StateParser.IsPartial(type)
+            || graphAttribute.AttributeClass?.TypeArguments.FirstOrDefault() is not INamedTypeSymbol state)
         {
             return null;
         }
@@ -90,7 +91,8 @@ internal static class GraphParser
             }
             var type = parameter.Type;
             var display = type.ToDisplayString(KnownNames.TypeFormat);
-            var kind = type.ToDisplayString() switch
+            // Nullability does not change what a parameter is bound to (ILogger? is still the node's logger).
+            var kind = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() switch
             {
                 _ when SymbolEqualityComparer.Default.Equals(type, state) => ParameterKind.State,
                 "GraphGen.NodeContext" => ParameterKind.Context,

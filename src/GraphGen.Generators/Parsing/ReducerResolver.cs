@@ -27,6 +27,10 @@ internal static class ReducerResolver
                 {
                     continue;
                 }
+                if (!method.TypeParameters.All(p => SatisfiesConstraints(p, bindings, compilation)))
+                {
+                    continue;
+                }
                 candidate = method.Construct(method.TypeParameters.Select(p => bindings[p]).ToArray());
             }
             if (!compilation.ClassifyCommonConversion(propertyType, candidate.Parameters[0].Type).IsImplicit
@@ -41,6 +45,37 @@ internal static class ReducerResolver
             }
         }
         return best;
+    }
+
+    /// <summary>Whether the inferred type argument meets the parameter's constraints (which may mention other parameters).</summary>
+    private static bool SatisfiesConstraints(ITypeParameterSymbol parameter, Dictionary<ITypeParameterSymbol, ITypeSymbol> bindings, Compilation compilation)
+    {
+        var argument = bindings[parameter];
+        if ((parameter.HasValueTypeConstraint && !argument.IsValueType)
+            || (parameter.HasReferenceTypeConstraint && !argument.IsReferenceType)
+            || (parameter.HasUnmanagedTypeConstraint && !argument.IsUnmanagedType))
+        {
+            return false;
+        }
+        return parameter.ConstraintTypes.All(constraint =>
+            Substitute(constraint, bindings, compilation) is { } bound && compilation.ClassifyCommonConversion(argument, bound) is { Exists: true, IsImplicit: true } conversion
+            && !conversion.IsUserDefined && !conversion.IsNumeric && !conversion.IsNullable); // identity, reference or boxing
+    }
+
+    private static ITypeSymbol? Substitute(ITypeSymbol type, Dictionary<ITypeParameterSymbol, ITypeSymbol> bindings, Compilation compilation)
+    {
+        switch (type)
+        {
+            case ITypeParameterSymbol parameter:
+                return bindings.TryGetValue(parameter, out var bound) ? bound : null;
+            case IArrayTypeSymbol array:
+                return Substitute(array.ElementType, bindings, compilation) is { } element ? compilation.CreateArrayTypeSymbol(element, array.Rank) : null;
+            case INamedTypeSymbol { IsGenericType: true } generic:
+                var arguments = generic.TypeArguments.Select(a => Substitute(a, bindings, compilation)).ToArray();
+                return arguments.Any(a => a is null) ? null : generic.OriginalDefinition.Construct(arguments!);
+            default:
+                return type;
+        }
     }
 
     private static bool Unify(ITypeSymbol pattern, ITypeSymbol actual, Dictionary<ITypeParameterSymbol, ITypeSymbol> bindings)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using GraphGen.Generators.Helpers;
@@ -14,6 +15,10 @@ internal static class StateParser
     public static StateSpec? Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken ct)
     {
         if (!IsPartial(type) || type.IsGenericType || type.IsStatic || type.IsAbstract)
+        {
+            return null;
+        }
+        if (ChannelProperties(type).Any(p => ReservedNames.Contains(p.Name)))
         {
             return null;
         }
@@ -34,6 +39,8 @@ internal static class StateParser
         {
             return null;
         }
+        var required = type.GetMembers().Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+            .Select(m => m.Name).ToEquatableArray();
         var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return new StateSpec(
             TypeHierarchy.From(type),
@@ -41,10 +48,18 @@ internal static class StateParser
             fullName,
             TypeHierarchy.KeywordOf(type),
             UsesWith: type.IsRecord || type.IsValueType,
+            required,
             channels.ToEquatableArray(),
             serializers.Types,
             TypeHierarchy.HintName(type, "GraphState"));
     }
+
+    /// <summary>
+    /// Names a channel property cannot have: the generated nested types, and the members of <c>StateUpdate</c> that an
+    /// <c>Update</c> member of that name would hide.
+    /// </summary>
+    public static readonly ImmutableHashSet<string> ReservedNames =
+        ImmutableHashSet.Create("Update", "GraphStateSchema", "IsEmpty", "WrittenChannels", "Writes", "MarkWritten");
 
     /// <summary>Public instance properties with a getter and an init or set accessor, not marked [JsonIgnore].</summary>
     public static IEnumerable<IPropertySymbol> ChannelProperties(INamedTypeSymbol type) =>
@@ -110,7 +125,8 @@ internal static class StateParser
 
     private static bool HasAttribute(ISymbol symbol, string metadataName) => AttributeOf(symbol, metadataName) is not null;
 
-    private static bool IsPartial(INamedTypeSymbol type)
+    /// <summary>True when the type and every type containing it are declared <c>partial</c>.</summary>
+    public static bool IsPartial(INamedTypeSymbol type)
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {

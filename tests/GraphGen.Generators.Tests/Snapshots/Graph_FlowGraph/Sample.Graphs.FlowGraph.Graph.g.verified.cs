@@ -22,6 +22,7 @@ static partial class FlowGraph
     }
 
     /// <summary>A Mermaid flowchart of the graph.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
     public static string Mermaid => Build().Compile().ToMermaid();
 
     /// <summary>A new <see cref="global::GraphGen.StateGraph{TState}"/> with every node, edge and route of <see cref="FlowGraph"/>; compile it with a checkpointer.</summary>

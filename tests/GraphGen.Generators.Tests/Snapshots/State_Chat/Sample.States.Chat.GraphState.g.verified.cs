@@ -17,10 +17,10 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         public global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> Messages
         {
             get => _messages;
-            init => SetMessages(value);
+            init => __SetMessages(value);
         }
 
-        internal void SetMessages(global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
+        internal void __SetMessages(global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
         {
             _messages = value;
             MarkWritten(0);
@@ -32,10 +32,10 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         public string? Summary
         {
             get => _summary;
-            init => SetSummary(value);
+            init => __SetSummary(value);
         }
 
-        internal void SetSummary(string? value)
+        internal void __SetSummary(string? value)
         {
             _summary = value;
             MarkWritten(1);
@@ -94,16 +94,16 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             var state = CreateInitial();
             var __messages = state.Messages;
-            if (values.TryGetValue("messages", out var __messagesJson))
+            if (values.TryGetValue("messages", out var json0))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__messagesJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
                 __messages = Read_System_Collections_Immutable_ImmutableList_Microsoft_Extensions_AI_ChatMessage_(ref reader);
             }
             var __summary = state.Summary;
-            if (values.TryGetValue("summary", out var __summaryJson))
+            if (values.TryGetValue("summary", out var json1))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__summaryJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
                 __summary = Read_stringN(ref reader);
             }
@@ -124,8 +124,8 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: ((Update)update).SetMessages(Read_System_Collections_Generic_IEnumerable_Microsoft_Extensions_AI_ChatMessage_(ref reader)); break;
-                case 1: ((Update)update).SetSummary(Read_stringN(ref reader)); break;
+                case 0: ((Update)update).__SetMessages(Read_System_Collections_Generic_IEnumerable_Microsoft_Extensions_AI_ChatMessage_(ref reader)); break;
+                case 1: ((Update)update).__SetSummary(Read_stringN(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }

@@ -17,10 +17,10 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         public int Count
         {
             get => _count;
-            init => SetCount(value);
+            init => __SetCount(value);
         }
 
-        internal void SetCount(int value)
+        internal void __SetCount(int value)
         {
             _count = value;
             MarkWritten(0);
@@ -72,9 +72,9 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         {
             var state = CreateInitial();
             var __count = state.Count;
-            if (values.TryGetValue("count", out var __countJson))
+            if (values.TryGetValue("count", out var json0))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__countJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
                 __count = Read_int(ref reader);
             }
@@ -94,7 +94,7 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         {
             switch (channel)
             {
-                case 0: ((Update)update).SetCount(Read_int(ref reader)); break;
+                case 0: ((Update)update).__SetCount(Read_int(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }

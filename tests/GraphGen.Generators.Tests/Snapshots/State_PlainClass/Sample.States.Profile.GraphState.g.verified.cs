@@ -17,10 +17,10 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         public string Name
         {
             get => _name;
-            init => SetName(value);
+            init => __SetName(value);
         }
 
-        internal void SetName(string value)
+        internal void __SetName(string value)
         {
             _name = value;
             MarkWritten(0);
@@ -32,10 +32,10 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         public int Age
         {
             get => _age;
-            init => SetAge(value);
+            init => __SetAge(value);
         }
 
-        internal void SetAge(int value)
+        internal void __SetAge(int value)
         {
             _age = value;
             MarkWritten(1);
@@ -94,16 +94,16 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         {
             var state = CreateInitial();
             var __name = state.Name;
-            if (values.TryGetValue("name", out var __nameJson))
+            if (values.TryGetValue("name", out var json0))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__nameJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
                 __name = Read_string(ref reader);
             }
             var __age = state.Age;
-            if (values.TryGetValue("age", out var __ageJson))
+            if (values.TryGetValue("age", out var json1))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__ageJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
                 __age = Read_int(ref reader);
             }
@@ -124,8 +124,8 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         {
             switch (channel)
             {
-                case 0: ((Update)update).SetName(Read_string(ref reader)); break;
-                case 1: ((Update)update).SetAge(Read_int(ref reader)); break;
+                case 0: ((Update)update).__SetName(Read_string(ref reader)); break;
+                case 1: ((Update)update).__SetAge(Read_int(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }

@@ -17,10 +17,10 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         public global::System.Collections.Generic.IEnumerable<string> Items
         {
             get => _items;
-            init => SetItems(value);
+            init => __SetItems(value);
         }
 
-        internal void SetItems(global::System.Collections.Generic.IEnumerable<string> value)
+        internal void __SetItems(global::System.Collections.Generic.IEnumerable<string> value)
         {
             _items = value;
             MarkWritten(0);
@@ -32,10 +32,10 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         public long Total
         {
             get => _total;
-            init => SetTotal(value);
+            init => __SetTotal(value);
         }
 
-        internal void SetTotal(long value)
+        internal void __SetTotal(long value)
         {
             _total = value;
             MarkWritten(1);
@@ -94,16 +94,16 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             var state = CreateInitial();
             var __items = state.Items;
-            if (values.TryGetValue("items", out var __itemsJson))
+            if (values.TryGetValue("items", out var json0))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__itemsJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
                 __items = Read_System_Collections_Immutable_ImmutableList_string_(ref reader);
             }
             var __total = state.Total;
-            if (values.TryGetValue("total", out var __totalJson))
+            if (values.TryGetValue("total", out var json1))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__totalJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
                 __total = Read_long(ref reader);
             }
@@ -124,8 +124,8 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: ((Update)update).SetItems(Read_System_Collections_Generic_IEnumerable_string_(ref reader)); break;
-                case 1: ((Update)update).SetTotal(Read_long(ref reader)); break;
+                case 0: ((Update)update).__SetItems(Read_System_Collections_Generic_IEnumerable_string_(ref reader)); break;
+                case 1: ((Update)update).__SetTotal(Read_long(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }

@@ -17,10 +17,10 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         public string Labels
         {
             get => _labels;
-            init => SetLabels(value);
+            init => __SetLabels(value);
         }
 
-        internal void SetLabels(string value)
+        internal void __SetLabels(string value)
         {
             _labels = value;
             MarkWritten(0);
@@ -32,10 +32,10 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         public int Digits
         {
             get => _digits;
-            init => SetDigits(value);
+            init => __SetDigits(value);
         }
 
-        internal void SetDigits(int value)
+        internal void __SetDigits(int value)
         {
             _digits = value;
             MarkWritten(1);
@@ -94,16 +94,16 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             var state = CreateInitial();
             var __labels = state.Labels;
-            if (values.TryGetValue("labels", out var __labelsJson))
+            if (values.TryGetValue("labels", out var json0))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__labelsJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
                 __labels = Read_System_Collections_Immutable_ImmutableList_string_(ref reader);
             }
             var __digits = state.Digits;
-            if (values.TryGetValue("digits", out var __digitsJson))
+            if (values.TryGetValue("digits", out var json1))
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(__digitsJson.Span);
+                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
                 __digits = Read_int(ref reader);
             }
@@ -124,8 +124,8 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             switch (channel)
             {
-                case 0: ((Update)update).SetLabels(Read_string(ref reader)); break;
-                case 1: ((Update)update).SetDigits(Read_int(ref reader)); break;
+                case 0: ((Update)update).__SetLabels(Read_string(ref reader)); break;
+                case 1: ((Update)update).__SetDigits(Read_int(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
