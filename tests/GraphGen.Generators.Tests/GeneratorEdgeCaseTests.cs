@@ -3,12 +3,11 @@ using GraphGen.Generators.Tests.Infrastructure;
 namespace GraphGen.Generators.Tests;
 
 /// <summary>
-/// Generator bugs found while writing these tests, one repro each. They fail today and are skipped so the suite stays
-/// green; remove the <c>Skip</c> with the fix. The rule they check is the one every other test relies on: for any
-/// input, the generators either emit code that compiles without warnings or emit nothing (and leave the report to the
-/// analyzers) — never code that breaks the user's build or fails at run time.
+/// Edge cases that once broke the generators, one repro each. The rule they check is the one every other test relies
+/// on: for any input, the generators either emit code that compiles without warnings or emit nothing (and leave the
+/// report to the analyzers) — never code that breaks the user's build or fails at run time.
 /// </summary>
-public class KnownGeneratorBugTests
+public class GeneratorEdgeCaseTests
 {
     private const string Valid = """
         using GraphGen;
