@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using GraphGen.Checkpointing;
 
@@ -54,12 +55,18 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
 
     public async Task<GraphResult<TState>> RunAsync(StateUpdate<TState>? input, Command? command)
     {
+        using var activity = GraphGenTelemetry.ActivitySource.StartActivity("graphgen.run");
+        activity?.SetTag("graphgen.thread_id", _saver is null ? null : _threadId);
+        activity?.SetTag("graphgen.run_id", _runId);
         try
         {
-            return await RunCoreAsync(input, command).ConfigureAwait(false);
+            var result = await RunCoreAsync(input, command).ConfigureAwait(false);
+            activity?.SetTag("graphgen.interrupted", result.IsInterrupted);
+            return result;
         }
         catch (Exception e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             if (_durability == Durability.Exit && _saver is not null && e is not CheckpointConflictException)
             {
                 // Exit durability still keeps what the run did before it failed or was cancelled.
@@ -148,6 +155,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             }
 
             _channels.Apply(tasks, _step + 1);
+            GraphGenTelemetry.Supersteps.Add(1);
             EmitUpdates(tasks);
             await WriteCheckpointAsync(CheckpointSource.Loop, _step + 1).ConfigureAwait(false);
             Emit(StreamMode.Values, () => new ValuesPart<TState>(_step, _channels.State));
@@ -198,6 +206,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
     private async Task<TaskOutcome> RunTaskAsync(PregelTask<TState> task)
     {
         Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskStarted, task.Node, task.Id, null, null));
+        using var activity = GraphGenTelemetry.ActivitySource.StartActivity("graphgen.node");
+        activity?.SetTag("graphgen.node", task.Node);
+        activity?.SetTag("graphgen.step", _step + 1);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             StateUpdate<TState>? update;
@@ -217,6 +229,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
         catch (GraphInterruptSignal signal)
         {
+            activity?.SetTag("graphgen.interrupted", true);
             Persist(task.Id, [new ChannelWrite(WriteChannels.Interrupt, InterruptJson.Serialize(signal.Interrupt))]);
             return new TaskOutcome(signal.Interrupt, null);
         }
@@ -226,9 +239,17 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
         catch (Exception e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             Persist(task.Id, [new ChannelWrite(WriteChannels.Error, Json.Write(w => w.WriteStringValue($"{e.GetType().Name}: {e.Message}")))]);
             Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, e.Message));
             return new TaskOutcome(null, e);
+        }
+        finally
+        {
+            if (GraphGenTelemetry.NodeDuration.Enabled)
+            {
+                GraphGenTelemetry.NodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("graphgen.node", task.Node));
+            }
         }
     }
 
@@ -326,6 +347,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         var parent = new CheckpointConfig(_threadId, Ns, _head?.CheckpointId);
         var saver = _saver!;
         _head = parent.WithCheckpoint(checkpoint.Id);
+        GraphGenTelemetry.Checkpoints.Add(1);
         // Saver calls are not cancelled with the run: a step the caller has seen finish stays stored.
         _queue.Enqueue(async () => await saver.PutAsync(parent, checkpoint, metadata, newVersions, CancellationToken.None).ConfigureAwait(false));
         if (_durability == Durability.Sync)
