@@ -37,6 +37,9 @@ internal static class SerializerEmitter
             byKey[type.Key] = type;
         }
         var helpers = new Helpers();
+        // User types' members may be [Obsolete]; reading and writing them is still the serializer's job.
+        w.WriteLine();
+        w.WriteLine("#pragma warning disable CS0612, CS0618");
         foreach (var type in types)
         {
             w.WriteLine();
@@ -66,6 +69,7 @@ internal static class SerializerEmitter
             }
         }
         EmitHelpers(w, helpers);
+        w.WriteLine("#pragma warning restore CS0612, CS0618");
     }
 
     /// <summary>Shared members emitted once per schema, only when some type needs them.</summary>
@@ -289,7 +293,7 @@ internal static class SerializerEmitter
         w.WriteLine("return false;");
         w.CloseBlock();
         w.WriteLine();
-        w.WriteLine("/// <summary>Matches the current string or property name: a member's JSON name, else what Enum.TryParse accepts.</summary>");
+        w.WriteLine("/// <summary>Matches the current string or property name: a member's JSON name, else what Enum.TryParse accepts ignoring case (as System.Text.Json reads).</summary>");
         w.OpenBlock($"private static bool TryMatch_{type.Key}(ref {Reader} reader, out {type.FullName} value)");
         foreach (var member in type.Members)
         {
@@ -298,7 +302,7 @@ internal static class SerializerEmitter
             w.WriteLine("return true;");
             w.CloseBlock();
         }
-        w.WriteLine("return global::System.Enum.TryParse(reader.GetString(), out value);");
+        w.WriteLine("return global::System.Enum.TryParse(reader.GetString(), ignoreCase: true, out value);");
         w.CloseBlock();
         w.WriteLine();
         OpenWrite(w, type);
@@ -607,7 +611,8 @@ internal static class SerializerEmitter
             }
         }
         MatchLoop(w, type, i => $"m{i}", i => tracked.Contains(i) ? $"h{i} = true;" : null);
-        var arguments = string.Join(", ", type.Arguments.Select(a => a.Member >= 0 ? $"m{a.Member}" : a.Default));
+        // '!': a parameter may be annotated differently from its member; null in the JSON passes null either way.
+        var arguments = string.Join(", ", type.Arguments.Select(a => a.Member >= 0 ? $"m{a.Member}!" : a.Default));
         var assigned = Enumerable.Range(0, members.Length).Where(i => !members[i].IsArgument && (members[i].Read || members[i].IsRequired)).ToList();
         var required = assigned.Where(i => members[i].IsRequired).ToList();
         string Initializer(IEnumerable<int> which)

@@ -19,10 +19,12 @@ namespace GraphGen.Generators.Parsing;
 /// <list type="number">
 /// <item><c>T?</c> is null or a <c>T</c>, for <c>Nullable&lt;T&gt;</c> and annotated reference types alike.</item>
 /// <item>An escape hatch wins: <c>[JsonSerializeWith(typeof(Ctx))]</c>, then <c>[JsonConverter(typeof(C))]</c>, on the
-///   member first, then on the type. The context must derive from <c>JsonSerializerContext</c> and have a static
-///   <c>Default</c>; the converter must have a public parameterless constructor and be a <c>JsonConverterFactory</c> or
-///   a <c>JsonConverter&lt;T&gt;</c> for exactly the type. <c>JsonStringEnumConverter</c> on an enum is ignored
-///   (enums are written as names anyway).</item>
+///   member first, then on the type (a member's hatch applies to its type after removing a nullable wrapper). The
+///   context must be an accessible, closed <c>JsonSerializerContext</c> subclass (its static <c>Default</c> comes from
+///   STJ's generator, which this one cannot see); the converter must be accessible, closed, not abstract, have an
+///   accessible parameterless constructor, and be a <c>JsonConverterFactory</c> or a <c>JsonConverter&lt;T&gt;</c>
+///   for exactly the type. An attribute naming anything else makes the type not serializable.
+///   <c>JsonStringEnumConverter</c> (generic or not) on an enum is ignored: enums are written as names anyway.</item>
 /// <item>Types in the <c>Microsoft.Extensions.AI</c> namespace go through <c>AIJsonUtilities.DefaultOptions</c>.</item>
 /// <item>Scalars: bool, the integer types, float, double, decimal, char, string, DateTime, DateTimeOffset, TimeSpan,
 ///   Guid, DateOnly, TimeOnly, Uri, Version, byte[] (base64), JsonElement, JsonNode. Enums by name.</item>
@@ -30,6 +32,7 @@ namespace GraphGen.Generators.Parsing;
 ///   interfaces, IEnumerable/ICollection/IList/IReadOnlyCollection/IReadOnlyList/ISet/IReadOnlySet; Dictionary,
 ///   SortedDictionary, ImmutableDictionary, ImmutableSortedDictionary, IDictionary, IReadOnlyDictionary and
 ///   <c>IEnumerable&lt;KeyValuePair&lt;K, V&gt;&gt;</c> with string, integer, Guid or enum keys. Elements must be serializable.</item>
+/// <item>Dictionary keys: string, the integer types, Guid, or an enum without an escape hatch.</item>
 /// <item>Objects: a non-abstract class or struct, accessible from the assembly, not ref-like, not in a System.* or
 ///   Microsoft.* namespace (except <c>KeyValuePair</c>), not an unknown collection (anything else implementing
 ///   IEnumerable), with a usable constructor: the public one marked <c>[JsonConstructor]</c>, else the public
@@ -368,7 +371,7 @@ internal sealed class SerializerParser(Compilation compilation)
                 {
                     return null;
                 }
-                arguments.Add((null, DefaultValue(parameter)));
+                arguments.Add((null, DefaultValue(parameter, parameter.Type)));
                 continue;
             }
             if (!_compilation.ClassifyCommonConversion(member.Type, parameter.Type).IsImplicit)
@@ -376,7 +379,8 @@ internal sealed class SerializerParser(Compilation compilation)
                 return null;
             }
             bound[member.Symbol] = arguments.Count;
-            arguments.Add((member.Symbol, DefaultValue(parameter)));
+            // The member's local starts at the parameter's default, so it is written in the member's type.
+            arguments.Add((member.Symbol, DefaultValue(parameter, member.Type)));
         }
 
         // Members that cannot be restored (get-only and not a constructor parameter) are not written either.
@@ -522,14 +526,14 @@ internal sealed class SerializerParser(Compilation compilation)
         return parameterless ?? (parameterized.Count == 1 ? parameterized[0] : null);
     }
 
-    /// <summary>The C# expression of a parameter's default value (what a missing JSON property passes).</summary>
-    private static string DefaultValue(IParameterSymbol parameter)
+    /// <summary>The C# expression of a parameter's default value (what a missing JSON property passes), as a <paramref name="target"/>.</summary>
+    private static string DefaultValue(IParameterSymbol parameter, ITypeSymbol target)
     {
         if (!parameter.HasExplicitDefaultValue || parameter.ExplicitDefaultValue is not { } value)
         {
             return "default!";
         }
-        var type = parameter.Type.ToDisplayString(KnownNames.TypeFormat);
+        var type = target.ToDisplayString(KnownNames.TypeFormat);
         var literal = value switch
         {
             string s => SymbolDisplay.FormatLiteral(s, quote: true),
@@ -573,13 +577,14 @@ internal sealed class SerializerParser(Compilation compilation)
     /// The escape hatch on a member or type, or null; false if an attribute names something unusable (the type or
     /// member is then not serializable, rather than silently serialized another way).
     /// </summary>
-    private static bool TryGetEscapeHatch(ISymbol symbol, out EscapeHatch? hatch)
+    private bool TryGetEscapeHatch(ISymbol symbol, out EscapeHatch? hatch)
     {
         hatch = null;
         if (StateParser.AttributeOf(symbol, JsonSerializeWithAttribute) is { } with)
         {
             // Its static Default comes from System.Text.Json's generator, whose output this generator cannot see.
-            if (with.ConstructorArguments.FirstOrDefault().Value is not INamedTypeSymbol context || !DerivesFrom(context, JsonSerializerContext))
+            if (with.ConstructorArguments.FirstOrDefault().Value is not INamedTypeSymbol context || !DerivesFrom(context, JsonSerializerContext)
+                || context.IsUnboundGenericType || !IsAccessible(context))
             {
                 return false;
             }
@@ -589,8 +594,8 @@ internal sealed class SerializerParser(Compilation compilation)
         if (StateParser.AttributeOf(symbol, JsonConverterAttribute) is { } converterAttribute)
         {
             if (converterAttribute.ConstructorArguments.FirstOrDefault().Value is not INamedTypeSymbol converter
-                || converter.IsAbstract
-                || !converter.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal))
+                || converter.IsAbstract || converter.IsUnboundGenericType || !IsAccessible(converter)
+                || !converter.InstanceConstructors.Any(c => c.Parameters.Length == 0 && _compilation.IsSymbolAccessibleWithin(c, _compilation.Assembly)))
             {
                 return false;
             }
@@ -714,7 +719,7 @@ internal sealed class SerializerParser(Compilation compilation)
     private string UniqueKey(string readable)
     {
         var key = readable;
-        for (var i = 2; _types.ContainsKey(key) || _usedKeys.Contains(key); i++)
+        for (var i = 2; _usedKeys.Contains(key); i++)
         {
             key = readable + "_" + i.ToString(CultureInfo.InvariantCulture);
         }

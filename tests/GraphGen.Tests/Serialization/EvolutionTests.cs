@@ -125,3 +125,119 @@ public class EvolutionTests
         Assert.Empty(state.History);
     }
 }
+
+// ---- Constructor binding ----
+
+/// <summary>The parameter is not nullable, the property is.</summary>
+public sealed class NullableMismatch(string name)
+{
+    public string? Name { get; } = name;
+}
+
+/// <summary>An int member bound to a long parameter with a default.</summary>
+public sealed class WideningDefault(long count = 5)
+{
+    public int Count { get; } = (int)count;
+}
+
+/// <summary>An optional parameter no member matches: it keeps its default; the get-only member it feeds is not serialized.</summary>
+public sealed class OptionalExtra(string name, int unrelated = 3)
+{
+    public string Name { get; } = name;
+    public int Extra { get; } = unrelated;
+}
+
+public sealed class PicksMarkedConstructor
+{
+    public PicksMarkedConstructor() => Source = "parameterless";
+
+    [JsonConstructor]
+    public PicksMarkedConstructor(string source, int value)
+    {
+        Source = source;
+        Value = value;
+    }
+
+    public string Source { get; }
+    public int Value { get; }
+}
+
+public sealed class ObsoleteMember
+{
+    [Obsolete("Use New.")]
+    public int Old { get; set; }
+
+    public int New { get; set; }
+}
+
+public sealed record WithDefaults(string Name = "n/a", Color Color = Color.Azure, decimal Amount = 1.50m, double Ratio = 0.25,
+    char Mark = '*', string? Missing = null, bool Flag = true, float Small = -1.5f, ulong Big = ulong.MaxValue);
+
+[GraphState]
+public partial record ConstructorState
+{
+    public NullableMismatch Mismatch { get; init; } = new("m");
+    public WideningDefault Widening { get; init; } = new();
+    public OptionalExtra Optional { get; init; } = new("o");
+    public PicksMarkedConstructor Marked { get; init; } = new();
+    public ObsoleteMember Obsolete { get; init; } = new();
+    public WithDefaults Defaults { get; init; } = new();
+}
+
+public class ConstructorBindingTests
+{
+    private static ConstructorState Read(string json) =>
+        RoundTrip.Schema<ConstructorState>().DeserializeState(System.Text.Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void Constructor_bound_types_round_trip()
+    {
+        var state = new ConstructorState
+        {
+            Mismatch = new NullableMismatch(null!),
+            Widening = new WideningDefault(9),
+            Optional = new OptionalExtra("x"),
+            Marked = new PicksMarkedConstructor("json", 4),
+#pragma warning disable CS0618
+            Obsolete = new ObsoleteMember { Old = 1, New = 2 },
+#pragma warning restore CS0618
+            Defaults = new WithDefaults("a", Color.Red, 2.000m, -0.0, '\'', "m", false, float.NaN, 0),
+        };
+
+        var back = RoundTrip.State(state);
+
+        Assert.Null(back.Mismatch.Name);
+        Assert.Equal(3, back.Optional.Extra);
+        Assert.Equal("json", back.Marked.Source);
+    }
+
+    [Fact]
+    public void Missing_constructor_arguments_take_the_parameters_default_values()
+    {
+        var state = Read("""{ "widening": {}, "optional": { "name": "n", "extra": 7 }, "marked": {}, "defaults": {} }""");
+
+        Assert.Equal(5, state.Widening.Count);
+        Assert.Equal(3, state.Optional.Extra);
+        Assert.Null(state.Marked.Source);
+        Deep.Equal(new WithDefaults(), state.Defaults);
+        Assert.Equal(2, decimal.GetBits(state.Defaults.Amount)[3] >> 16 & 0xff);
+    }
+
+    [Fact]
+    public void Object_json_lists_only_members_it_can_restore()
+    {
+        var optional = RoundTrip.Channel(new ConstructorState(), "optional");
+        var obsolete = RoundTrip.Channel(new ConstructorState(), "obsolete");
+
+        Assert.Equal(["name"], optional.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["old", "new"], obsolete.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Enum_names_are_read_ignoring_case_as_System_Text_Json_does()
+    {
+        var state = Read("""{ "defaults": { "color": "green" } }""");
+
+        Assert.Equal(Color.Green, state.Defaults.Color);
+    }
+}
