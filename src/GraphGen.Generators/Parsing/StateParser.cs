@@ -97,8 +97,9 @@ internal static class StateParser
             var isChat = list.TypeArguments[0].ToDisplayString() == KnownNames.ChatMessage;
             trim = new TrimSpec((int)trimAttribute.ConstructorArguments[0].Value!, keepSystem, isChat);
         }
-        var valueKey = serializers.Add(property.Type);
-        var updateKey = serializers.Add(updateType);
+        // The property's [JsonSerializeWith]/[JsonConverter] applies to its value and to its Update member's type.
+        var valueKey = serializers.Add(property.Type, property);
+        var updateKey = serializers.Add(updateType, property);
         if (valueKey is null || updateKey is null)
         {
             return null;
