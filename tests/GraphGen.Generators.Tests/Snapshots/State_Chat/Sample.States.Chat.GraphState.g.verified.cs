@@ -84,7 +84,7 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: Write_System_Collections_Immutable_ImmutableList_Microsoft_Extensions_AI_ChatMessage_(writer, state.Messages); break;
+                case 0: Write_ImmutableList_ChatMessage(writer, state.Messages); break;
                 case 1: Write_stringN(writer, state.Summary); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
@@ -98,7 +98,7 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __messages = Read_System_Collections_Immutable_ImmutableList_Microsoft_Extensions_AI_ChatMessage_(ref reader);
+                __messages = Read_ImmutableList_ChatMessage(ref reader);
             }
             var __summary = state.Summary;
             if (values.TryGetValue("summary", out var json1))
@@ -114,7 +114,7 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: Write_System_Collections_Generic_IEnumerable_Microsoft_Extensions_AI_ChatMessage_(writer, ((Update)update).Messages); break;
+                case 0: Write_IEnumerable_ChatMessage(writer, ((Update)update).Messages); break;
                 case 1: Write_stringN(writer, ((Update)update).Summary); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
@@ -124,75 +124,119 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetMessages(Read_System_Collections_Generic_IEnumerable_Microsoft_Extensions_AI_ChatMessage_(ref reader)); break;
+                case 0: ((Update)update).__SetMessages(Read_IEnumerable_ChatMessage(ref reader)); break;
                 case 1: ((Update)update).__SetSummary(Read_stringN(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
 
-        private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage> s_info_Microsoft_Extensions_AI_ChatMessage =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage>)global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(global::Microsoft.Extensions.AI.ChatMessage));
+        #pragma warning disable CS0612, CS0618
 
-        private static void Write_Microsoft_Extensions_AI_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Microsoft.Extensions.AI.ChatMessage value) =>
-            global::System.Text.Json.JsonSerializer.Serialize(writer, value, s_info_Microsoft_Extensions_AI_ChatMessage);
+        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage>? s_info_ChatMessage;
 
-        private static global::Microsoft.Extensions.AI.ChatMessage Read_Microsoft_Extensions_AI_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_info_Microsoft_Extensions_AI_ChatMessage)!;
+        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage> Info_ChatMessage =>
+            s_info_ChatMessage ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage>?)global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(global::Microsoft.Extensions.AI.ChatMessage)) ?? throw new global::System.InvalidOperationException("AIJsonUtilities.DefaultOptions has no JSON metadata for Microsoft.Extensions.AI.ChatMessage: add [JsonSerializable(typeof(Microsoft.Extensions.AI.ChatMessage))] to it.");
 
-        private static void Write_System_Collections_Generic_IEnumerable_Microsoft_Extensions_AI_ChatMessage_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
-        {
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                Write_Microsoft_Extensions_AI_ChatMessage(writer, item);
-            }
-            writer.WriteEndArray();
-        }
+        private static void Write_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Microsoft.Extensions.AI.ChatMessage value) =>
+            global::System.Text.Json.JsonSerializer.Serialize(writer, value, Info_ChatMessage);
 
-        private static global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> Read_System_Collections_Generic_IEnumerable_Microsoft_Extensions_AI_ChatMessage_(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<global::Microsoft.Extensions.AI.ChatMessage>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_Microsoft_Extensions_AI_ChatMessage(ref reader));
-            }
-            return items.ToImmutable();
-        }
+        private static global::Microsoft.Extensions.AI.ChatMessage Read_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader) =>
+            global::System.Text.Json.JsonSerializer.Deserialize(ref reader, Info_ChatMessage)!;
 
-        private static void Write_System_Collections_Immutable_ImmutableList_Microsoft_Extensions_AI_ChatMessage_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> value)
-        {
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                Write_Microsoft_Extensions_AI_ChatMessage(writer, item);
-            }
-            writer.WriteEndArray();
-        }
-
-        private static global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> Read_System_Collections_Immutable_ImmutableList_Microsoft_Extensions_AI_ChatMessage_(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<global::Microsoft.Extensions.AI.ChatMessage>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_Microsoft_Extensions_AI_ChatMessage(ref reader));
-            }
-            return items.ToImmutable();
-        }
-
-        private static void Write_stringN(global::System.Text.Json.Utf8JsonWriter writer, string? value)
+        private static void Write_IEnumerable_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
         {
             if (value is null)
             {
                 writer.WriteNullValue();
                 return;
             }
+            writer.WriteStartArray();
+            if (value is global::Microsoft.Extensions.AI.ChatMessage[] fast0)
+            {
+                foreach (var item in fast0)
+                {
+                    Write_ChatMessage(writer, item);
+                }
+            }
+            else if (value is global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage> fast1)
+            {
+                foreach (var item in global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fast1))
+                {
+                    Write_ChatMessage(writer, item);
+                }
+            }
+            else if (value is global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> fast2)
+            {
+                foreach (var item in fast2)
+                {
+                    Write_ChatMessage(writer, item);
+                }
+            }
+            else
+            {
+                foreach (var item in value)
+                {
+                    Write_ChatMessage(writer, item);
+                }
+            }
+            writer.WriteEndArray();
+        }
+
+        private static global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> Read_IEnumerable_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Generic.IEnumerable<Microsoft.Extensions.AI.ChatMessage>");
+            var items = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage>();
+            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+            {
+                items.Add(Read_ChatMessage(ref reader));
+            }
+            return items;
+        }
+
+        private static void Write_ImmutableList_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> value)
+        {
+            if (value is null)
+            {
+                writer.WriteNullValue();
+                return;
+            }
+            writer.WriteStartArray();
+            foreach (var item in value)
+            {
+                Write_ChatMessage(writer, item);
+            }
+            writer.WriteEndArray();
+        }
+
+        private static global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> Read_ImmutableList_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Immutable.ImmutableList<Microsoft.Extensions.AI.ChatMessage>");
+            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<global::Microsoft.Extensions.AI.ChatMessage>();
+            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+            {
+                items.Add(Read_ChatMessage(ref reader));
+            }
+            return items.ToImmutable();
+        }
+
+        private static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
+        {
             writer.WriteStringValue(value);
         }
 
-        private static string? Read_stringN(ref global::System.Text.Json.Utf8JsonReader reader)
+        private static string Read_string(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null;
-            return reader.GetString();
+            return reader.GetString()!;
         }
+
+        private static void Write_stringN(global::System.Text.Json.Utf8JsonWriter writer, string? value) => Write_string(writer, value!);
+
+        private static string? Read_stringN(ref global::System.Text.Json.Utf8JsonReader reader) => Read_string(ref reader);
+
+        private static global::System.Text.Json.JsonException JsonMismatch(global::System.Text.Json.JsonTokenType token, string expected) =>
+            new($"Expected {expected}, not {token}.");
+        #pragma warning restore CS0612, CS0618
     }
 }

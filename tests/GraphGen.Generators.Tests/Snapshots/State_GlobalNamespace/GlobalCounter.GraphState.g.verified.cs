@@ -97,6 +97,8 @@ partial record GlobalCounter : global::GraphGen.IGraphState<global::GlobalCounte
             }
         }
 
+        #pragma warning disable CS0612, CS0618
+
         private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
         {
             writer.WriteNumberValue(value);
@@ -106,5 +108,6 @@ partial record GlobalCounter : global::GraphGen.IGraphState<global::GlobalCounte
         {
             return reader.GetInt32();
         }
+        #pragma warning restore CS0612, CS0618
     }
 }

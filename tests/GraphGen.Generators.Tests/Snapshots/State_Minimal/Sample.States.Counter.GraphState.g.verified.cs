@@ -99,6 +99,8 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
             }
         }
 
+        #pragma warning disable CS0612, CS0618
+
         private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
         {
             writer.WriteNumberValue(value);
@@ -108,5 +110,6 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         {
             return reader.GetInt32();
         }
+        #pragma warning restore CS0612, CS0618
     }
 }

@@ -103,6 +103,8 @@ partial class Outer
                     }
                 }
 
+                #pragma warning disable CS0612, CS0618
+
                 private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
                 {
                     writer.WriteNumberValue(value);
@@ -112,6 +114,7 @@ partial class Outer
                 {
                     return reader.GetInt32();
                 }
+                #pragma warning restore CS0612, CS0618
             }
         }
     }

@@ -130,6 +130,8 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
             }
         }
 
+        #pragma warning disable CS0612, CS0618
+
         private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
         {
             writer.WriteNumberValue(value);
@@ -149,5 +151,6 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         {
             return reader.GetString()!;
         }
+        #pragma warning restore CS0612, CS0618
     }
 }

@@ -84,7 +84,7 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: Write_System_Collections_Immutable_ImmutableList_string_(writer, state.Items); break;
+                case 0: Write_ImmutableList_string(writer, state.Items); break;
                 case 1: Write_long(writer, state.Total); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
@@ -98,7 +98,7 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __items = Read_System_Collections_Immutable_ImmutableList_string_(ref reader);
+                __items = Read_ImmutableList_string(ref reader);
             }
             var __total = state.Total;
             if (values.TryGetValue("total", out var json1))
@@ -114,7 +114,7 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: Write_System_Collections_Generic_IEnumerable_string_(writer, ((Update)update).Items); break;
+                case 0: Write_IEnumerable_string(writer, ((Update)update).Items); break;
                 case 1: Write_long(writer, ((Update)update).Total); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
@@ -124,34 +124,72 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetItems(Read_System_Collections_Generic_IEnumerable_string_(ref reader)); break;
+                case 0: ((Update)update).__SetItems(Read_IEnumerable_string(ref reader)); break;
                 case 1: ((Update)update).__SetTotal(Read_long(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
 
-        private static void Write_System_Collections_Generic_IEnumerable_string_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<string> value)
+        #pragma warning disable CS0612, CS0618
+
+        private static void Write_IEnumerable_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<string> value)
         {
-            writer.WriteStartArray();
-            foreach (var item in value)
+            if (value is null)
             {
-                Write_string(writer, item);
+                writer.WriteNullValue();
+                return;
+            }
+            writer.WriteStartArray();
+            if (value is string[] fast0)
+            {
+                foreach (var item in fast0)
+                {
+                    Write_string(writer, item);
+                }
+            }
+            else if (value is global::System.Collections.Generic.List<string> fast1)
+            {
+                foreach (var item in global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fast1))
+                {
+                    Write_string(writer, item);
+                }
+            }
+            else if (value is global::System.Collections.Immutable.ImmutableList<string> fast2)
+            {
+                foreach (var item in fast2)
+                {
+                    Write_string(writer, item);
+                }
+            }
+            else
+            {
+                foreach (var item in value)
+                {
+                    Write_string(writer, item);
+                }
             }
             writer.WriteEndArray();
         }
 
-        private static global::System.Collections.Generic.IEnumerable<string> Read_System_Collections_Generic_IEnumerable_string_(ref global::System.Text.Json.Utf8JsonReader reader)
+        private static global::System.Collections.Generic.IEnumerable<string> Read_IEnumerable_string(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Generic.IEnumerable<string>");
+            var items = new global::System.Collections.Generic.List<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 items.Add(Read_string(ref reader));
             }
-            return items.ToImmutable();
+            return items;
         }
 
-        private static void Write_System_Collections_Immutable_ImmutableList_string_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> value)
+        private static void Write_ImmutableList_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> value)
         {
+            if (value is null)
+            {
+                writer.WriteNullValue();
+                return;
+            }
             writer.WriteStartArray();
             foreach (var item in value)
             {
@@ -160,8 +198,10 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
             writer.WriteEndArray();
         }
 
-        private static global::System.Collections.Immutable.ImmutableList<string> Read_System_Collections_Immutable_ImmutableList_string_(ref global::System.Text.Json.Utf8JsonReader reader)
+        private static global::System.Collections.Immutable.ImmutableList<string> Read_ImmutableList_string(ref global::System.Text.Json.Utf8JsonReader reader)
         {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Immutable.ImmutableList<string>");
             var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
@@ -189,5 +229,9 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             return reader.GetString()!;
         }
+
+        private static global::System.Text.Json.JsonException JsonMismatch(global::System.Text.Json.JsonTokenType token, string expected) =>
+            new($"Expected {expected}, not {token}.");
+        #pragma warning restore CS0612, CS0618
     }
 }

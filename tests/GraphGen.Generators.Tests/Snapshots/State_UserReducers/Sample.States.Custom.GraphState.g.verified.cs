@@ -84,7 +84,7 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             switch (channel)
             {
-                case 0: Write_System_Collections_Immutable_ImmutableList_string_(writer, state.Labels); break;
+                case 0: Write_ImmutableList_string(writer, state.Labels); break;
                 case 1: Write_int(writer, state.Digits); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
@@ -98,7 +98,7 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __labels = Read_System_Collections_Immutable_ImmutableList_string_(ref reader);
+                __labels = Read_ImmutableList_string(ref reader);
             }
             var __digits = state.Digits;
             if (values.TryGetValue("digits", out var json1))
@@ -130,8 +130,15 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             }
         }
 
-        private static void Write_System_Collections_Immutable_ImmutableList_string_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> value)
+        #pragma warning disable CS0612, CS0618
+
+        private static void Write_ImmutableList_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> value)
         {
+            if (value is null)
+            {
+                writer.WriteNullValue();
+                return;
+            }
             writer.WriteStartArray();
             foreach (var item in value)
             {
@@ -140,8 +147,10 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             writer.WriteEndArray();
         }
 
-        private static global::System.Collections.Immutable.ImmutableList<string> Read_System_Collections_Immutable_ImmutableList_string_(ref global::System.Text.Json.Utf8JsonReader reader)
+        private static global::System.Collections.Immutable.ImmutableList<string> Read_ImmutableList_string(ref global::System.Text.Json.Utf8JsonReader reader)
         {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Immutable.ImmutableList<string>");
             var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
@@ -169,5 +178,9 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             return reader.GetString()!;
         }
+
+        private static global::System.Text.Json.JsonException JsonMismatch(global::System.Text.Json.JsonTokenType token, string expected) =>
+            new($"Expected {expected}, not {token}.");
+        #pragma warning restore CS0612, CS0618
     }
 }
