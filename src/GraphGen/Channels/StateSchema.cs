@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace GraphGen;
@@ -55,13 +54,28 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     }
 
     /// <summary>Serializes one channel of a state to UTF-8 JSON.</summary>
-    public byte[] SerializeChannel(TState state, int channel) => Serialize(w => WriteChannel(w, state, channel));
+    public byte[] SerializeChannel(TState state, int channel)
+    {
+        var writer = ScratchWriter.Rent();
+        WriteChannel(writer, state, channel);
+        return ScratchWriter.ToArray(writer);
+    }
 
     /// <summary>Serializes what an update writes to one channel.</summary>
-    public byte[] SerializeUpdateChannel(StateUpdate<TState> update, int channel) => Serialize(w => WriteUpdateChannel(w, update, channel));
+    public byte[] SerializeUpdateChannel(StateUpdate<TState> update, int channel)
+    {
+        var writer = ScratchWriter.Rent();
+        WriteUpdateChannel(writer, update, channel);
+        return ScratchWriter.ToArray(writer);
+    }
 
     /// <summary>Serializes a whole state as a JSON object of channel name → value.</summary>
-    public byte[] SerializeState(TState state) => Serialize(w => WriteState(w, state));
+    public byte[] SerializeState(TState state)
+    {
+        var writer = ScratchWriter.Rent();
+        WriteState(writer, state);
+        return ScratchWriter.ToArray(writer);
+    }
 
     /// <summary>Writes a whole state as a JSON object of channel name → value.</summary>
     public void WriteState(Utf8JsonWriter writer, TState state)
@@ -76,10 +90,10 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     }
 
     /// <summary>Reads a state written by <see cref="SerializeState"/>.</summary>
-    public TState DeserializeState(ReadOnlySpan<byte> json)
+    public TState DeserializeState(ReadOnlyMemory<byte> json)
     {
-        var values = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(json);
+        var values = new Dictionary<string, ReadOnlyMemory<byte>>(Channels.Count, StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(json.Span);
         Expect(ref reader, JsonTokenType.StartObject);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -87,7 +101,7 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             reader.Skip();
-            values[name] = json[start..(int)reader.BytesConsumed].ToArray();
+            values[name] = json[start..(int)reader.BytesConsumed];
         }
         return ReadState(values);
     }
@@ -120,15 +134,5 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
         {
             throw new JsonException($"Expected {type} in serialized {typeof(TState).Name}.");
         }
-    }
-
-    private static byte[] Serialize(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-        return buffer.WrittenSpan.ToArray();
     }
 }
