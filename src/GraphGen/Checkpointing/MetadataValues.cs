@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace GraphGen.Checkpointing;
@@ -61,12 +60,4 @@ public static class MetadataValues
             _ => Equals(actual, expected),
         };
     }
-
-    /// <summary>Invariant text of a value, for display.</summary>
-    public static string Format(object? value) => value switch
-    {
-        null => "null",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }

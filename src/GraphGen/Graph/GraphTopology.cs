@@ -9,8 +9,6 @@ namespace GraphGen;
 /// </summary>
 internal sealed class GraphTopology<TState> where TState : IGraphState<TState>
 {
-    public const string StartChannel = Graph.Start;
-
     private GraphTopology(
         IReadOnlyDictionary<string, NodeSpec<TState>> nodes,
         IReadOnlyDictionary<string, NodeOutputs<TState>> outputs,
@@ -48,8 +46,6 @@ internal sealed class GraphTopology<TState> where TState : IGraphState<TState>
     public IReadOnlySet<string> InterruptAfter { get; }
 
     public static string BranchChannel(string node) => "branch:to:" + node;
-
-    public bool IsKnownTarget(string node) => node == Graph.End || Nodes.ContainsKey(node);
 
     public IReadOnlySet<string> ResolveInterrupts(IReadOnlyCollection<string>? names, string option) =>
         ResolveInterrupts(Nodes.Keys, names, option);
@@ -101,7 +97,7 @@ internal sealed class GraphTopology<TState> where TState : IGraphState<TState>
 
         var outputs = new[] { Graph.Start }.Concat(known).ToDictionary(n => n, _ => new NodeOutputs<TState>(), StringComparer.Ordinal);
         var triggers = known.ToDictionary(n => n, n => new List<string> { BranchChannel(n) }, StringComparer.Ordinal);
-        triggers[Graph.Start] = [StartChannel];
+        triggers[Graph.Start] = [Graph.Start];
 
         foreach (var (from, to) in edges)
         {
