@@ -14,16 +14,16 @@ internal static class GraphEmitter
         var w = SourceWriter.ForGeneratedFile();
         var containers = graph.Hierarchy.Open(w);
         var state = graph.StateType;
-        var names = graph.Nodes.ToDictionary(n => n.Name, n => $"Nodes.{n.Method}");
+        var names = graph.Nodes.ToDictionary(n => n.Name, n => $"Nodes.{Id(n.Method)}");
 
-        w.OpenBlock($"static partial class {graph.Name}");
+        w.OpenBlock($"static partial class {Id(graph.Name)}");
         w.WriteLine($"/// <summary>The node names of <see cref=\"{graph.Name}\"/>.</summary>");
         w.WriteLine(SourceWriter.GeneratedCodeAttribute);
         w.OpenBlock("public static class Nodes");
         foreach (var node in graph.Nodes)
         {
             w.WriteLine($"/// <summary>The node of <c>{node.Method}</c>.</summary>");
-            w.WriteLine($"public const string {node.Method} = {Literal(node.Name)};");
+            w.WriteLine($"public const string {Id(node.Method)} = {Literal(node.Name)};");
         }
         w.CloseBlock();
         w.WriteLine();
@@ -37,7 +37,7 @@ internal static class GraphEmitter
         w.WriteLine($"var graph = new global::GraphGen.StateGraph<{state}>();");
         foreach (var node in graph.Nodes)
         {
-            var call = $"{node.Method}({string.Join(", ", node.Parameters.Select(Argument))})";
+            var call = $"{Id(node.Method)}({string.Join(", ", node.Parameters.Select(Argument))})";
             var body = node.Result == ResultKind.Sync ? call : $"await {call}.ConfigureAwait(false)";
             var async = node.Result == ResultKind.Sync ? "" : "async ";
             w.WriteLine($"graph.AddNode({names[node.Name]}, static {async}(global::{QualifiedState(state)} state, global::GraphGen.NodeContext context) => (global::GraphGen.StateUpdate<{state}>?){body});");
@@ -49,7 +49,7 @@ internal static class GraphEmitter
         foreach (var route in graph.Routes)
         {
             var destinations = route.To.Length == 0 ? "null" : "[" + string.Join(", ", route.To.Select(t => NameOf(t, names))) + "]";
-            w.WriteLine($"graph.AddConditionalEdges({NameOf(route.From, names)}, static state => {route.Method}(state), {destinations});");
+            w.WriteLine($"graph.AddConditionalEdges({NameOf(route.From, names)}, static state => {Id(route.Method)}(state), {destinations});");
         }
         w.WriteLine("return graph;");
         w.CloseBlock();
@@ -81,6 +81,8 @@ internal static class GraphEmitter
     };
 
     private static string QualifiedState(string state) => state.StartsWith("global::") ? state.Substring("global::".Length) : state;
+
+    private static string Id(string name) => GraphGen.Generators.Parsing.SerializerParser.Identifier(name);
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 }

@@ -10,10 +10,17 @@ namespace GraphGen.Generators.Parsing;
 /// <summary>Turns a <c>[Graph&lt;TState&gt;]</c> class into a <see cref="GraphSpec"/>; null for what the analyzers report.</summary>
 internal static class GraphParser
 {
+    private static readonly string[] GeneratedMembers = ["Nodes", "Build", "Mermaid"];
+
     public static GraphSpec? Parse(INamedTypeSymbol type, AttributeData graphAttribute, CancellationToken ct)
     {
         if (!type.IsStatic || type.IsGenericType || !StateParser.IsPartial(type)
             || graphAttribute.AttributeClass?.TypeArguments.FirstOrDefault() is not INamedTypeSymbol state)
+        {
+            return null;
+        }
+        // Members the generator adds; a user member of the same name would clash.
+        if (GeneratedMembers.Any(name => type.GetMembers(name).Length > 0))
         {
             return null;
         }
@@ -49,8 +56,12 @@ internal static class GraphParser
                 {
                     return null;
                 }
-                var destinations = to.IsNull ? [] : to.Values.Select(v => (string)v.Value!).ToArray();
-                routes.Add(new RouteMethodSpec(from, method.Name, destinations.ToEquatableArray()));
+                var destinations = to.IsNull ? [] : to.Values.Select(v => v.Value as string).ToArray();
+                if (destinations.Any(d => d is null))
+                {
+                    return null;
+                }
+                routes.Add(new RouteMethodSpec(from, method.Name, destinations.Select(d => d!).ToEquatableArray()));
             }
         }
         foreach (var edge in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.EdgeAttribute))
@@ -60,6 +71,11 @@ internal static class GraphParser
             {
                 edges.Add(new EdgeSpec(from, to));
             }
+        }
+        // Node names and node methods become constants: both must be unique (overloads cannot be told apart).
+        if (nodes.Select(n => n.Name).Distinct().Count() != nodes.Count || nodes.Select(n => n.Method).Distinct().Count() != nodes.Count)
+        {
+            return null;
         }
         return new GraphSpec(
             TypeHierarchy.From(type),

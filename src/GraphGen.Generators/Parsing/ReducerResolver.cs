@@ -15,7 +15,8 @@ internal static class ReducerResolver
         IMethodSymbol? best = null;
         foreach (var method in reducer.GetMembers("Reduce").OfType<IMethodSymbol>())
         {
-            if (!method.IsStatic || method.Parameters.Length != 2 || method.DeclaredAccessibility != Accessibility.Public)
+            if (!method.IsStatic || method.Parameters.Length != 2 || method.DeclaredAccessibility != Accessibility.Public
+                || method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In)))
             {
                 continue;
             }

@@ -677,7 +677,7 @@ internal sealed class SerializerParser(Compilation compilation)
         type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     /// <summary>A member name as C# source: keywords get an <c>@</c>.</summary>
-    private static string Identifier(string name) =>
+    public static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>An identifier made from the type's short name (<c>Dictionary_string_intArray</c>), plus the escape hatch.</summary>

@@ -14,11 +14,18 @@ internal static class StateParser
 {
     public static StateSpec? Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken ct)
     {
-        if (!IsPartial(type) || type.IsGenericType || type.IsStatic || type.IsAbstract)
+        if (!IsPartial(type) || type.IsGenericType || type.IsStatic || type.IsAbstract || type.IsRefLikeType || type.IsFileLocal
+            || !HasParameterlessConstructor(type) || ReservedNames.Contains(type.Name) || InheritsState(type))
         {
             return null;
         }
-        if (ChannelProperties(type).Any(p => ReservedNames.Contains(p.Name)))
+        // Generated members (Update, GraphStateSchema) and the StateUpdate members an Update member would hide.
+        if (ReservedNames.Any(name => type.GetMembers(name).Length > 0) || ChannelProperties(type).Any(p => ReservedNames.Contains(p.Name)))
+        {
+            return null;
+        }
+        // A class is rebuilt from its channels alone, so it may hold nothing else.
+        if (!type.IsRecord && !type.IsValueType && HasStateOutsideChannels(type))
         {
             return null;
         }
@@ -34,13 +41,17 @@ internal static class StateParser
             }
             channels.Add(channel);
         }
-        // The runtime tracks written channels in a 64-bit set.
-        if (channels.Count is 0 or > 64)
+        // The runtime tracks written channels in a 64-bit set; stored names must be unique and not the runtime's own.
+        if (channels.Count is 0 or > 64
+            || channels.Select(c => c.Name).Distinct().Count() != channels.Count
+            || channels.Select(c => c.Property.ToLowerInvariant()).Distinct().Count() != channels.Count
+            || channels.Any(c => c.Name.StartsWith("__", System.StringComparison.Ordinal) || c.Name.StartsWith("branch:", System.StringComparison.Ordinal) || c.Name.StartsWith("join:", System.StringComparison.Ordinal)))
         {
             return null;
         }
-        var required = type.GetMembers().Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
-            .Select(m => m.Name).ToEquatableArray();
+        var required = WithBaseTypes(type).SelectMany(t => t.GetMembers())
+            .Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+            .Select(m => SerializerParser.Identifier(m.Name)).Distinct().ToEquatableArray();
         var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return new StateSpec(
             TypeHierarchy.From(type),
@@ -61,12 +72,60 @@ internal static class StateParser
     public static readonly ImmutableHashSet<string> ReservedNames =
         ImmutableHashSet.Create("Update", "GraphStateSchema", "IsEmpty", "WrittenChannels", "Writes", "MarkWritten");
 
-    /// <summary>Public instance properties with a getter and an init or set accessor, not marked [JsonIgnore].</summary>
-    public static IEnumerable<IPropertySymbol> ChannelProperties(INamedTypeSymbol type) =>
-        type.GetMembers()
-            .OfType<IPropertySymbol>()
-            .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is not null)
-            .Where(p => p.Name != "EqualityContract" && !HasAttribute(p, KnownNames.JsonIgnoreAttribute));
+    /// <summary>
+    /// Public instance properties with a getter, declared on the type or inherited (the most derived one of a name),
+    /// not excluded by an unconditional [JsonIgnore].
+    /// </summary>
+    public static IEnumerable<IPropertySymbol> ChannelProperties(INamedTypeSymbol type)
+    {
+        var seen = new HashSet<string>();
+        foreach (var property in WithBaseTypes(type).SelectMany(t => t.GetMembers()).OfType<IPropertySymbol>())
+        {
+            if (!property.IsStatic && !property.IsIndexer && property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is not null
+                && property.Name != "EqualityContract" && !IsAlwaysIgnored(property) && seen.Add(property.Name))
+            {
+                yield return property;
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> WithBaseTypes(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            yield return current;
+        }
+    }
+
+    /// <summary>[JsonIgnore] without a condition, or with Always, removes the property; conditional ones do not.</summary>
+    private static bool IsAlwaysIgnored(IPropertySymbol property) =>
+        AttributeOf(property, KnownNames.JsonIgnoreAttribute) is { } ignore
+        && ignore.NamedArguments.FirstOrDefault(a => a.Key == "Condition").Value.Value is null or 1;
+
+    private static bool IsEffectivelyPublic(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => IsEffectivelyPublic(array.ElementType),
+        ITypeParameterSymbol => true,
+        INamedTypeSymbol named => named.DeclaredAccessibility == Accessibility.Public
+            && (named.ContainingType is null || IsEffectivelyPublic(named.ContainingType))
+            && named.TypeArguments.All(IsEffectivelyPublic),
+        _ => true,
+    };
+
+    private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
+        type.IsValueType || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal);
+
+    /// <summary>A base type that is itself a [GraphState] would give two Update types, one hiding the other.</summary>
+    private static bool InheritsState(INamedTypeSymbol type) =>
+        WithBaseTypes(type).Skip(1).Any(t => AttributeOf(t, KnownNames.GraphStateAttribute) is not null);
+
+    /// <summary>Instance fields that are not the backing field of a channel property.</summary>
+    private static bool HasStateOutsideChannels(INamedTypeSymbol type)
+    {
+        var channels = new HashSet<string>(ChannelProperties(type).Select(p => p.Name));
+        return WithBaseTypes(type).SelectMany(t => t.GetMembers()).OfType<IFieldSymbol>()
+            .Any(f => !f.IsStatic && !f.IsConst && !(f.AssociatedSymbol is IPropertySymbol p && channels.Contains(p.Name)));
+    }
 
     private static ChannelSpec? ParseChannel(IPropertySymbol property, Compilation compilation, SerializerParser serializers)
     {
@@ -85,6 +144,11 @@ internal static class StateParser
             }
             reduce = reducer.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".Reduce";
             updateType = method.Parameters[1].Type;
+            // The Update member is as visible as the state; its type must be too.
+            if (IsEffectivelyPublic(property.ContainingType) && !IsEffectivelyPublic(updateType))
+            {
+                return null;
+            }
         }
         TrimSpec? trim = null;
         if (AttributeOf(property, KnownNames.TrimAttribute) is { } trimAttribute)
@@ -93,9 +157,14 @@ internal static class StateParser
             {
                 return null;
             }
+            // While the user is still typing, the attribute may have no (or a wrong) argument.
+            if (trimAttribute.ConstructorArguments.Length != 1 || trimAttribute.ConstructorArguments[0].Value is not int keepLast || keepLast < 1)
+            {
+                return null;
+            }
             var keepSystem = trimAttribute.NamedArguments.FirstOrDefault(a => a.Key == "KeepSystem").Value.Value is true;
             var isChat = list.TypeArguments[0].ToDisplayString() == KnownNames.ChatMessage;
-            trim = new TrimSpec((int)trimAttribute.ConstructorArguments[0].Value!, keepSystem, isChat);
+            trim = new TrimSpec(keepLast, keepSystem, isChat);
         }
         // The property's [JsonSerializeWith]/[JsonConverter] applies to its value and to its Update member's type.
         var valueKey = serializers.Add(property.Type, property);

@@ -54,28 +54,16 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     }
 
     /// <summary>Serializes one channel of a state to UTF-8 JSON.</summary>
-    public byte[] SerializeChannel(TState state, int channel)
-    {
-        var writer = ScratchWriter.Rent();
-        WriteChannel(writer, state, channel);
-        return ScratchWriter.ToArray(writer);
-    }
+    public byte[] SerializeChannel(TState state, int channel) =>
+        ScratchWriter.Serialize((Schema: this, State: state, Channel: channel), static (w, a) => a.Schema.WriteChannel(w, a.State, a.Channel));
 
     /// <summary>Serializes what an update writes to one channel.</summary>
-    public byte[] SerializeUpdateChannel(StateUpdate<TState> update, int channel)
-    {
-        var writer = ScratchWriter.Rent();
-        WriteUpdateChannel(writer, update, channel);
-        return ScratchWriter.ToArray(writer);
-    }
+    public byte[] SerializeUpdateChannel(StateUpdate<TState> update, int channel) =>
+        ScratchWriter.Serialize((Schema: this, Update: update, Channel: channel), static (w, a) => a.Schema.WriteUpdateChannel(w, a.Update, a.Channel));
 
     /// <summary>Serializes a whole state as a JSON object of channel name → value.</summary>
-    public byte[] SerializeState(TState state)
-    {
-        var writer = ScratchWriter.Rent();
-        WriteState(writer, state);
-        return ScratchWriter.ToArray(writer);
-    }
+    public byte[] SerializeState(TState state) =>
+        ScratchWriter.Serialize((Schema: this, State: state), static (w, a) => a.Schema.WriteState(w, a.State));
 
     /// <summary>Writes a whole state as a JSON object of channel name → value.</summary>
     public void WriteState(Utf8JsonWriter writer, TState state)

@@ -1,17 +1,21 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace GraphGen;
 
 /// <summary>
 /// A per-thread JSON writer and buffer for serializing channel values: every checkpoint serializes its changed
-/// channels, and reusing one buffer leaves the returned array as the only allocation. Not reentrant: nothing
-/// written through it may serialize through it again.
+/// channels, and reusing one buffer leaves the returned array as the only allocation. A nested use on the same
+/// thread (a converter that serializes a sub-state) gets a fresh writer instead, as STJ's own writer cache does.
 /// </summary>
 internal static class ScratchWriter
 {
     // A buffer grown by one huge value is not kept for the rest of the thread's life.
     private const int MaxRetainedBytes = 1 << 20;
+
+    // Checkpoints are stored, never embedded in HTML: keep non-ASCII text readable and compact.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -19,25 +23,41 @@ internal static class ScratchWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static Utf8JsonWriter Rent()
-    {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        return writer;
-    }
+    [ThreadStatic]
+    private static int t_depth;
 
-    public static byte[] ToArray(Utf8JsonWriter writer)
+    /// <summary>Serializes with <paramref name="write"/>; the writer never outlives the call.</summary>
+    public static byte[] Serialize<TArg>(TArg arg, Action<Utf8JsonWriter, TArg> write)
     {
-        writer.Flush();
-        var buffer = t_buffer!;
-        var bytes = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > MaxRetainedBytes)
+        if (t_depth > 0)
         {
-            t_buffer = null;
-            t_writer = null;
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var nested = new Utf8JsonWriter(buffer, Options))
+            {
+                write(nested, arg);
+            }
+            return buffer.WrittenSpan.ToArray();
         }
-        return bytes;
+        t_depth++;
+        try
+        {
+            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+            buffer.ResetWrittenCount();
+            var writer = t_writer ??= new Utf8JsonWriter(buffer, Options);
+            writer.Reset(buffer);
+            write(writer, arg);
+            writer.Flush();
+            var bytes = buffer.WrittenSpan.ToArray();
+            if (buffer.Capacity > MaxRetainedBytes)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+            return bytes;
+        }
+        finally
+        {
+            t_depth--;
+        }
     }
 }
