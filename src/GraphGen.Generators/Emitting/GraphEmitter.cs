@@ -14,7 +14,15 @@ internal static class GraphEmitter
         var w = SourceWriter.ForGeneratedFile();
         var containers = graph.Hierarchy.Open(w);
         var state = graph.StateType;
+        // Edges and routes name nodes by node name or, as nameof(Method) naturally does, by method name.
         var names = graph.Nodes.ToDictionary(n => n.Name, n => $"Nodes.{Id(n.Method)}");
+        foreach (var node in graph.Nodes)
+        {
+            if (!names.ContainsKey(node.Method))
+            {
+                names[node.Method] = $"Nodes.{Id(node.Method)}";
+            }
+        }
 
         w.OpenBlock($"static partial class {Id(graph.Name)}");
         w.WriteLine($"/// <summary>The node names of <see cref=\"{graph.Name}\"/>.</summary>");
@@ -44,7 +52,8 @@ internal static class GraphEmitter
         }
         foreach (var edge in graph.Edges)
         {
-            w.WriteLine($"graph.AddEdge({NameOf(edge.From, names)}, {NameOf(edge.To, names)});");
+            var from = edge.From.Length == 1 ? NameOf(edge.From[0], names) : "[" + string.Join(", ", edge.From.Select(f => NameOf(f, names))) + "]";
+            w.WriteLine($"graph.AddEdge({from}, {NameOf(edge.To, names)});");
         }
         foreach (var route in graph.Routes)
         {

@@ -38,8 +38,8 @@ internal sealed record NodeMethodSpec(string Name, string Method, ResultKind Res
 /// <summary>A node parameter and its type (for services).</summary>
 internal sealed record ParameterSpec(ParameterKind Kind, string Type);
 
-/// <summary>A static edge; names are node names or the reserved start/end names.</summary>
-internal sealed record EdgeSpec(string From, string To);
+/// <summary>A static edge (or a join, with several sources); names are node names or the reserved start/end names.</summary>
+internal sealed record EdgeSpec(EquatableArray<string> From, string To);
 
 /// <summary>A <c>[Route]</c> method after node <paramref name="From"/>.</summary>
 internal sealed record RouteMethodSpec(string From, string Method, EquatableArray<string> To);

@@ -41,7 +41,7 @@ internal static class GraphParser
                 nodes.Add(spec);
                 if (StateParser.AttributeOf(method, KnownNames.EntryAttribute) is not null)
                 {
-                    edges.Add(new EdgeSpec(KnownNames.Start, name));
+                    edges.Add(new EdgeSpec(new[] { KnownNames.Start }.ToEquatableArray(), name));
                 }
             }
             if (StateParser.AttributeOf(method, KnownNames.RouteAttribute) is { } route)
@@ -67,10 +67,18 @@ internal static class GraphParser
         foreach (var edge in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.EdgeAttribute))
         {
             var arguments = edge.ConstructorArguments;
-            if (arguments.Length == 2 && arguments[0].Value is string from && arguments[1].Value is string to)
+            if (arguments.Length != 2 || arguments[1].Value is not string to)
             {
-                edges.Add(new EdgeSpec(from, to));
+                return null;
             }
+            var from = arguments[0].Kind == TypedConstantKind.Array
+                ? arguments[0].Values.Select(v => v.Value as string).ToArray()
+                : [arguments[0].Value as string];
+            if (from.Length == 0 || from.Any(f => f is null))
+            {
+                return null;
+            }
+            edges.Add(new EdgeSpec(from.Select(f => f!).ToEquatableArray(), to));
         }
         // Node names and node methods become constants: both must be unique (overloads cannot be told apart).
         if (nodes.Select(n => n.Name).Distinct().Count() != nodes.Count || nodes.Select(n => n.Method).Distinct().Count() != nodes.Count)

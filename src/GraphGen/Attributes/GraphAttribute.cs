@@ -27,17 +27,29 @@ public sealed class NodeAttribute(string? name = null) : Attribute
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class EntryAttribute : Attribute;
 
-/// <summary>An edge between two nodes of a <see cref="GraphAttribute{TState}">[Graph]</see> class; put it on the class.</summary>
-/// <param name="from">The source node (or <see cref="Graph.Start"/>).</param>
-/// <param name="to">The target node (or <see cref="Graph.End"/>).</param>
+/// <summary>
+/// An edge of a <see cref="GraphAttribute{TState}">[Graph]</see> class; put it on the class. With several sources it
+/// is a join: the target runs once every source has finished. Nodes are named by node name or by method name
+/// (<c>nameof(Method)</c>), in edges and routes alike.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class EdgeAttribute(string from, string to) : Attribute
+public sealed class EdgeAttribute : Attribute
 {
-    /// <summary>The source node.</summary>
-    public string From { get; } = from;
+    /// <summary>An edge from one node.</summary>
+    /// <param name="from">The source node (or <see cref="Graph.Start"/>).</param>
+    /// <param name="to">The target node (or <see cref="Graph.End"/>).</param>
+    public EdgeAttribute(string from, string to) => (From, To) = ([from], to);
+
+    /// <summary>A join: <paramref name="to"/> runs once every node in <paramref name="from"/> has finished.</summary>
+    /// <param name="from">The nodes to wait for.</param>
+    /// <param name="to">The target node.</param>
+    public EdgeAttribute(string[] from, string to) => (From, To) = (from, to);
+
+    /// <summary>The source nodes (one, or several for a join).</summary>
+    public IReadOnlyList<string> From { get; }
 
     /// <summary>The target node.</summary>
-    public string To { get; } = to;
+    public string To { get; }
 }
 
 /// <summary>
