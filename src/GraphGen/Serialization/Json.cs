@@ -38,11 +38,20 @@ public static class Json
     /// <summary>The UTF-8 bytes of a value.</summary>
     public static byte[] ToUtf8(JsonElement value) => Write(value.WriteTo);
 
-    /// <summary>Runs <paramref name="write"/> on a fresh writer and returns the UTF-8 bytes.</summary>
+    /// <summary>
+    /// How every stored value is written: checkpoints are stored, never embedded in HTML, so non-ASCII text stays
+    /// readable UTF-8 instead of <c>\uXXXX</c> escapes.
+    /// </summary>
+    internal static readonly JsonWriterOptions StoredWriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on a fresh writer and returns the UTF-8 bytes; non-ASCII text stays UTF-8, as in
+    /// every other stored value.
+    /// </summary>
     public static byte[] Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, StoredWriterOptions))
         {
             write(writer);
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace GraphGen;
@@ -13,9 +12,6 @@ internal static class ScratchWriter
 {
     // A buffer grown by one huge value is not kept for the rest of the thread's life.
     private const int MaxRetainedBytes = 1 << 20;
-
-    // Checkpoints are stored, never embedded in HTML: keep non-ASCII text readable and compact.
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -32,7 +28,7 @@ internal static class ScratchWriter
         if (t_depth > 0)
         {
             var buffer = new ArrayBufferWriter<byte>(256);
-            using (var nested = new Utf8JsonWriter(buffer, Options))
+            using (var nested = new Utf8JsonWriter(buffer, Json.StoredWriterOptions))
             {
                 write(nested, arg);
             }
@@ -43,7 +39,7 @@ internal static class ScratchWriter
         {
             var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
             buffer.ResetWrittenCount();
-            var writer = t_writer ??= new Utf8JsonWriter(buffer, Options);
+            var writer = t_writer ??= new Utf8JsonWriter(buffer, Json.StoredWriterOptions);
             writer.Reset(buffer);
             write(writer, arg);
             writer.Flush();
