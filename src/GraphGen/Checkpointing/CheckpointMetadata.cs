@@ -30,15 +30,7 @@ public sealed record CheckpointMetadata
     public static IReadOnlySet<string> ReservedKeys { get; } = new HashSet<string>(StringComparer.Ordinal) { "source", "step", "parents", "run_id" };
 
     /// <summary>Serializes to the JSON object every saver stores (<c>{"source":"loop","step":3,...}</c>).</summary>
-    public byte[] ToJson()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer);
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ToJson() => Json.Write(WriteTo);
 
     /// <summary>Writes the JSON object form.</summary>
     public void WriteTo(Utf8JsonWriter writer)
