@@ -120,8 +120,11 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         {
             // New input abandons whatever the thread had not finished (a failed or interrupted step), as LangGraph does.
             var abandoned = PrepareTasks();
-            abandoned.ForEach(t => t.Output = new TaskOutput<TState>());
-            _channels.Apply(abandoned, _step + 1);
+            if (abandoned.Count > 0)
+            {
+                abandoned.ForEach(t => t.Output = new TaskOutput<TState>());
+                _channels.Apply(abandoned, _step + 1);
+            }
             _channels.SetInput(input);
             await WriteCheckpointAsync(CheckpointSource.Input, _step + 1).ConfigureAwait(false);
         }
