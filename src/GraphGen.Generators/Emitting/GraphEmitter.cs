@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using GraphGen.Generators.Helpers;
 using GraphGen.Generators.Models;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GraphGen.Generators.Emitting;
 
@@ -15,23 +14,23 @@ internal static class GraphEmitter
         var containers = graph.Hierarchy.Open(w);
         var state = graph.StateType;
         // Edges and routes name nodes by node name or, as nameof(Method) naturally does, by method name.
-        var names = graph.Nodes.ToDictionary(n => n.Name, n => $"Nodes.{Id(n.Method)}");
+        var names = graph.Nodes.ToDictionary(n => n.Name, n => $"Nodes.{CSharpNames.Identifier(n.Method)}");
         foreach (var node in graph.Nodes)
         {
             if (!names.ContainsKey(node.Method))
             {
-                names[node.Method] = $"Nodes.{Id(node.Method)}";
+                names[node.Method] = $"Nodes.{CSharpNames.Identifier(node.Method)}";
             }
         }
 
-        w.OpenBlock($"static partial class {Id(graph.Name)}");
+        w.OpenBlock($"static partial class {CSharpNames.Identifier(graph.Name)}");
         w.WriteLine($"/// <summary>The node names of <see cref=\"{graph.Name}\"/>.</summary>");
         w.WriteLine(SourceWriter.GeneratedCodeAttribute);
         w.OpenBlock("public static class Nodes");
         foreach (var node in graph.Nodes)
         {
             w.WriteLine($"/// <summary>The node of <c>{node.Method}</c>.</summary>");
-            w.WriteLine($"public const string {Id(node.Method)} = {Literal(node.Name)};");
+            w.WriteLine($"public const string {CSharpNames.Identifier(node.Method)} = {CSharpNames.Literal(node.Name)};");
         }
         w.CloseBlock();
         w.WriteLine();
@@ -45,7 +44,7 @@ internal static class GraphEmitter
         w.WriteLine($"var graph = new global::GraphGen.StateGraph<{state}>();");
         foreach (var node in graph.Nodes)
         {
-            var call = $"{Id(node.Method)}({string.Join(", ", node.Parameters.Select(Argument))})";
+            var call = $"{CSharpNames.Identifier(node.Method)}({string.Join(", ", node.Parameters.Select(Argument))})";
             var body = node.Result == ResultKind.Sync ? call : $"await {call}.ConfigureAwait(false)";
             var async = node.Result == ResultKind.Sync ? "" : "async ";
             w.WriteLine($"graph.AddNode({names[node.Name]}, static {async}(global::{QualifiedState(state)} state, global::GraphGen.NodeContext context) => (global::GraphGen.StateUpdate<{state}>?){body});");
@@ -58,7 +57,7 @@ internal static class GraphEmitter
         foreach (var route in graph.Routes)
         {
             var destinations = route.To.Length == 0 ? "null" : "[" + string.Join(", ", route.To.Select(t => NameOf(t, names))) + "]";
-            w.WriteLine($"graph.AddConditionalEdges({NameOf(route.From, names)}, static state => {Id(route.Method)}(state), {destinations});");
+            w.WriteLine($"graph.AddConditionalEdges({NameOf(route.From, names)}, static state => {CSharpNames.Identifier(route.Method)}(state), {destinations});");
         }
         w.WriteLine("return graph;");
         w.CloseBlock();
@@ -86,12 +85,10 @@ internal static class GraphEmitter
     {
         KnownNames.Start => "global::GraphGen.Graph.Start",
         KnownNames.End => "global::GraphGen.Graph.End",
-        _ => nodes.TryGetValue(name, out var constant) ? constant : Literal(name),
+        _ => nodes.TryGetValue(name, out var constant) ? constant : CSharpNames.Literal(name),
     };
 
     private static string QualifiedState(string state) => state.StartsWith("global::") ? state.Substring("global::".Length) : state;
 
-    private static string Id(string name) => GraphGen.Generators.Parsing.SerializerParser.Identifier(name);
 
-    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 }

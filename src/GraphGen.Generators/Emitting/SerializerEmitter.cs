@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using GraphGen.Generators.Helpers;
 using GraphGen.Generators.Models;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GraphGen.Generators.Emitting;
 
@@ -100,7 +99,7 @@ internal static class SerializerEmitter
     private static void ExpectToken(SourceWriter w, string token, string what, TypeSpec type, Helpers helpers)
     {
         helpers.Mismatch = true;
-        w.WriteLine($"if (reader.TokenType != {Token}.{token}) throw JsonMismatch(reader.TokenType, {Literal(what + " for " + Readable(type.FullName))});");
+        w.WriteLine($"if (reader.TokenType != {Token}.{token}) throw JsonMismatch(reader.TokenType, {CSharpNames.Literal(what + " for " + Readable(type.FullName))});");
     }
 
     // ---- Scalars ---------------------------------------------------------------------------------------------
@@ -185,7 +184,7 @@ internal static class SerializerEmitter
         w.WriteLine();
 
         OpenRead(w, type);
-        var name = Literal(Readable(type.FullName));
+        var name = CSharpNames.Literal(Readable(type.FullName));
         switch (type.Scalar)
         {
             case ScalarKind.Single:
@@ -279,7 +278,7 @@ internal static class SerializerEmitter
     {
         for (var i = 0; i < type.Members.Length; i++)
         {
-            w.WriteLine($"private static readonly {Encoded} s_{type.Key}_{i} = {Encoded}.Encode({Literal(type.Members[i].JsonName)}u8);");
+            w.WriteLine($"private static readonly {Encoded} s_{type.Key}_{i} = {Encoded}.Encode({CSharpNames.Literal(type.Members[i].JsonName)}u8);");
         }
         w.WriteLine();
         w.OpenBlock($"private static bool TryName_{type.Key}({type.FullName} value, out {Encoded} name)");
@@ -297,7 +296,7 @@ internal static class SerializerEmitter
         w.OpenBlock($"private static bool TryMatch_{type.Key}(ref {Reader} reader, out {type.FullName} value)");
         foreach (var member in type.Members)
         {
-            w.OpenBlock($"if (reader.ValueTextEquals({Literal(member.JsonName)}u8))");
+            w.OpenBlock($"if (reader.ValueTextEquals({CSharpNames.Literal(member.JsonName)}u8))");
             w.WriteLine($"value = {type.FullName}.{member.Name};");
             w.WriteLine("return true;");
             w.CloseBlock();
@@ -317,7 +316,7 @@ internal static class SerializerEmitter
         OpenRead(w, type);
         w.WriteLine($"if (reader.TokenType == {Token}.Number) return ({type.FullName})reader.{ReaderMethod(type.Underlying)}();");
         w.WriteLine($"if (reader.TokenType == {Token}.String && TryMatch_{type.Key}(ref reader, out var value)) return value;");
-        w.WriteLine($"throw new {JsonException}({Literal("The JSON value is not a member of " + Readable(type.FullName) + ".")});");
+        w.WriteLine($"throw new {JsonException}({CSharpNames.Literal("The JSON value is not a member of " + Readable(type.FullName) + ".")});");
         w.CloseBlock();
     }
 
@@ -501,7 +500,7 @@ internal static class SerializerEmitter
                 w.WriteLine("var key = reader.GetString()!;");
                 break;
             case ScalarKind.Enum:
-                w.WriteLine($"if (!TryMatch_{enumSpec!.Key}(ref reader, out var key)) throw new {JsonException}({Literal("A property name is not a member of " + Readable(keyType) + ".")});");
+                w.WriteLine($"if (!TryMatch_{enumSpec!.Key}(ref reader, out var key)) throw new {JsonException}({CSharpNames.Literal("A property name is not a member of " + Readable(keyType) + ".")});");
                 break;
             default:
                 // Fast path on the raw UTF-8 name; escaped or split names go through a string.
@@ -530,7 +529,7 @@ internal static class SerializerEmitter
         var members = type.Members;
         for (var i = 0; i < members.Length; i++)
         {
-            w.WriteLine($"private static readonly {Encoded} s_{type.Key}_{i} = {Encoded}.Encode({Literal(members[i].JsonName)}u8);");
+            w.WriteLine($"private static readonly {Encoded} s_{type.Key}_{i} = {Encoded}.Encode({CSharpNames.Literal(members[i].JsonName)}u8);");
         }
         if (members.Length > 0)
         {
@@ -646,7 +645,7 @@ internal static class SerializerEmitter
             {
                 continue;
             }
-            w.OpenBlock($"{(first ? "" : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
+            w.OpenBlock($"{(first ? "" : "else ")}if (reader.ValueTextEquals({CSharpNames.Literal(m.JsonName)}u8))");
             w.WriteLine("reader.Read();");
             w.WriteLine($"{target(i)} = Read_{m.TypeKey}(ref reader);");
             if (after(i) is { } line)
@@ -681,7 +680,7 @@ internal static class SerializerEmitter
         {
             var info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type.FullName}>";
             var source = type.Via == ExternalKind.AIJson ? "global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions" : $"{type.Source}.Default";
-            var missing = Literal($"{Readable(type.Source ?? "AIJsonUtilities.DefaultOptions")} has no JSON metadata for {readable}: add [JsonSerializable(typeof({readable}))] to it.");
+            var missing = CSharpNames.Literal($"{Readable(type.Source ?? "AIJsonUtilities.DefaultOptions")} has no JSON metadata for {readable}: add [JsonSerializable(typeof({readable}))] to it.");
             w.WriteLine($"private static {info}? s_info_{type.Key};");
             w.WriteLine();
             w.WriteLine($"private static {info} Info_{type.Key} =>");
@@ -699,7 +698,7 @@ internal static class SerializerEmitter
         var converterType = type.Via == ExternalKind.Converter ? type.Source! : $"global::System.Text.Json.Serialization.JsonConverter<{type.FullName}>";
         var create = type.Via == ExternalKind.Converter
             ? $"new {type.Source}()"
-            : $"new {type.Source}().CreateConverter(typeof({runtime}), s_converterOptions) as {converterType} ?? throw new global::System.InvalidOperationException({Literal($"{Readable(type.Source!)} created no converter for {readable}.")})";
+            : $"new {type.Source}().CreateConverter(typeof({runtime}), s_converterOptions) as {converterType} ?? throw new global::System.InvalidOperationException({CSharpNames.Literal($"{Readable(type.Source!)} created no converter for {readable}.")})";
         w.WriteLine($"private static {converterType}? s_converter_{type.Key};");
         w.WriteLine();
         w.WriteLine($"private static {converterType} Converter_{type.Key} => s_converter_{type.Key} ??= {create};");
@@ -752,7 +751,6 @@ internal static class SerializerEmitter
         }
     }
 
-    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
     private static string Readable(string fullName) => fullName.Replace("global::", "");
 }

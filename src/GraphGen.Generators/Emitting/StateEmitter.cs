@@ -1,8 +1,6 @@
 using System.Linq;
 using GraphGen.Generators.Helpers;
 using GraphGen.Generators.Models;
-using GraphGen.Generators.Parsing;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GraphGen.Generators.Emitting;
 
@@ -15,7 +13,7 @@ internal static class StateEmitter
         var containers = state.Hierarchy.Open(w);
         var self = state.FullName;
 
-        w.OpenBlock($"partial {state.Keyword} {Id(state.Name)} : global::GraphGen.IGraphState<{self}>");
+        w.OpenBlock($"partial {state.Keyword} {CSharpNames.Identifier(state.Name)} : global::GraphGen.IGraphState<{self}>");
         w.WriteLine($"static global::GraphGen.StateSchema<{self}> global::GraphGen.IGraphState<{self}>.Schema => GraphStateSchema.Instance;");
         w.WriteLine();
         EmitUpdate(w, state);
@@ -32,7 +30,7 @@ internal static class StateEmitter
 
     private static void EmitUpdate(SourceWriter w, StateSpec state)
     {
-        w.WriteLine($"/// <summary>A write to <see cref=\"{Id(state.Name)}\"/>: set only the members that change; each goes through its channel's reducer.</summary>");
+        w.WriteLine($"/// <summary>A write to <see cref=\"{CSharpNames.Identifier(state.Name)}\"/>: set only the members that change; each goes through its channel's reducer.</summary>");
         w.WriteLine(SourceWriter.GeneratedCodeAttribute);
         w.OpenBlock($"public sealed partial class Update : global::GraphGen.StateUpdate<{state.FullName}>");
         for (var i = 0; i < state.Channels.Length; i++)
@@ -42,8 +40,8 @@ internal static class StateEmitter
             var how = c.Reduce is null ? "replaces the value" : $"is combined with <c>{c.Reduce.Replace("global::", "")}</c>";
             w.WriteLine($"private {c.UpdateType} {field} = default!;");
             w.WriteLine();
-            w.WriteLine($"/// <summary>Written to <see cref=\"{Id(state.Name)}.{Id(c.Property)}\"/>; {how}.</summary>");
-            w.OpenBlock($"public {c.UpdateType} {Id(c.Property)}");
+            w.WriteLine($"/// <summary>Written to <see cref=\"{CSharpNames.Identifier(state.Name)}.{CSharpNames.Identifier(c.Property)}\"/>; {how}.</summary>");
+            w.OpenBlock($"public {c.UpdateType} {CSharpNames.Identifier(c.Property)}");
             w.WriteLine($"get => {field};");
             w.WriteLine($"init => __Set{c.Property}(value);");
             w.CloseBlock();
@@ -72,13 +70,13 @@ internal static class StateEmitter
         w.WriteLine("[");
         foreach (var c in channels)
         {
-            w.WriteLine($"    new({Literal(c.Name)}, IsLastValue: {(c.Reduce is null ? "true" : "false")}),");
+            w.WriteLine($"    new({CSharpNames.Literal(c.Name)}, IsLastValue: {(c.Reduce is null ? "true" : "false")}),");
         }
         w.WriteLine("];");
         w.WriteLine();
         w.WriteLine("public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;");
         w.WriteLine();
-        w.WriteLine($"public override string Fingerprint => {Literal(string.Join(",", channels.Select(c => $"{c.Name}:{c.Type.Replace("global::", "")}")))};");
+        w.WriteLine($"public override string Fingerprint => {CSharpNames.Literal(string.Join(",", channels.Select(c => $"{c.Name}:{c.Type.Replace("global::", "")}")))};");
         w.WriteLine();
         // Required members get their defaults here; ReadState and Apply overwrite every channel afterwards.
         var required = state.RequiredMembers.Length == 0 ? "" : " { " + string.Join(", ", state.RequiredMembers.Select(m => $"{m} = default!")) + " }";
@@ -105,14 +103,14 @@ internal static class StateEmitter
         w.OpenBlock($"public override {self} Apply({self} state, global::System.ReadOnlySpan<global::GraphGen.StateUpdate<{self}>> updates)");
         foreach (var c in state.Channels)
         {
-            w.WriteLine($"var {Local(c)} = state.{Id(c.Property)};");
+            w.WriteLine($"var {Local(c)} = state.{CSharpNames.Identifier(c.Property)};");
         }
         w.OpenBlock("foreach (var written in updates)");
         w.WriteLine("var update = (Update)written;");
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            var value = c.Reduce is null ? $"update.{Id(c.Property)}" : $"{c.Reduce}({Local(c)}, update.{Id(c.Property)})";
+            var value = c.Reduce is null ? $"update.{CSharpNames.Identifier(c.Property)}" : $"{c.Reduce}({Local(c)}, update.{CSharpNames.Identifier(c.Property)})";
             if (c.Trim is { } trim)
             {
                 value = trim.IsChat
@@ -135,7 +133,7 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"case {i}: Write_{c.ValueKey}(writer, state.{Id(c.Property)}); break;");
+            w.WriteLine($"case {i}: Write_{c.ValueKey}(writer, state.{CSharpNames.Identifier(c.Property)}); break;");
         }
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));");
         w.CloseBlock();
@@ -149,8 +147,8 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"var {Local(c)} = state.{Id(c.Property)};");
-            w.OpenBlock($"if (values.TryGetValue({Literal(c.Name)}, out var json{i}))");
+            w.WriteLine($"var {Local(c)} = state.{CSharpNames.Identifier(c.Property)};");
+            w.OpenBlock($"if (values.TryGetValue({CSharpNames.Literal(c.Name)}, out var json{i}))");
             w.WriteLine($"var reader = new global::System.Text.Json.Utf8JsonReader(json{i}.Span);");
             w.WriteLine("reader.Read();");
             w.WriteLine($"{Local(c)} = Read_{c.ValueKey}(ref reader);");
@@ -167,7 +165,7 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"case {i}: Write_{c.UpdateKey}(writer, ((Update)update).{Id(c.Property)}); break;");
+            w.WriteLine($"case {i}: Write_{c.UpdateKey}(writer, ((Update)update).{CSharpNames.Identifier(c.Property)}); break;");
         }
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));");
         w.CloseBlock();
@@ -191,13 +189,11 @@ internal static class StateEmitter
     /// <summary>The new state from the channel locals: <c>with</c> for records and structs, an initializer for classes.</summary>
     private static string Rebuild(StateSpec state, string source)
     {
-        var assignments = string.Join(", ", state.Channels.Select(c => $"{Id(c.Property)} = {Local(c)}"));
+        var assignments = string.Join(", ", state.Channels.Select(c => $"{CSharpNames.Identifier(c.Property)} = {Local(c)}"));
         return state.UsesWith ? $"{source} with {{ {assignments} }}" : $"new {state.FullName} {{ {assignments} }}";
     }
 
-    private static string Id(string name) => SerializerParser.Identifier(name);
 
-    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
     private static string Local(ChannelSpec channel) => "__" + StateName(channel.Property);
 

@@ -31,7 +31,7 @@ internal sealed record TypeHierarchy(string? Namespace, EquatableArray<Containin
         }
         foreach (var container in Containers)
         {
-            writer.OpenBlock($"partial {container.Keyword} {GraphGen.Generators.Parsing.SerializerParser.Identifier(container.Name)}");
+            writer.OpenBlock($"partial {container.Keyword} {CSharpNames.Identifier(container.Name)}");
         }
         return Containers.Length;
     }

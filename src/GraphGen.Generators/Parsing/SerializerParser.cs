@@ -326,7 +326,7 @@ internal sealed class SerializerParser(Compilation compilation)
             if (field.HasConstantValue && field.ConstantValue is { } value && seen.Add(value))
             {
                 var jsonName = StateParser.AttributeOf(field, JsonStringEnumMemberNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string;
-                members.Add(new EnumMemberSpec(Identifier(field.Name), jsonName ?? field.Name));
+                members.Add(new EnumMemberSpec(CSharpNames.Identifier(field.Name), jsonName ?? field.Name));
             }
         }
         return new EnumSpec(key, fullName, underlyingKind, members.ToEquatableArray());
@@ -397,7 +397,7 @@ internal sealed class SerializerParser(Compilation compilation)
                 return null;
             }
             members.Add(new MemberSpec(
-                Identifier(candidate.Symbol.Name),
+                CSharpNames.Identifier(candidate.Symbol.Name),
                 candidate.JsonName,
                 candidate.Type.ToDisplayString(KnownNames.TypeFormat),
                 memberKey,
@@ -536,7 +536,7 @@ internal sealed class SerializerParser(Compilation compilation)
         var type = target.ToDisplayString(KnownNames.TypeFormat);
         var literal = value switch
         {
-            string s => SymbolDisplay.FormatLiteral(s, quote: true),
+            string s => CSharpNames.Literal(s),
             char c => SymbolDisplay.FormatLiteral(c, quote: true),
             bool b => b ? "true" : "false",
             float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity" : f.ToString("R", CultureInfo.InvariantCulture) + "F",
@@ -675,10 +675,6 @@ internal sealed class SerializerParser(Compilation compilation)
 
     private static string RuntimeName(ITypeSymbol type) =>
         type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-
-    /// <summary>A member name as C# source: keywords get an <c>@</c>.</summary>
-    public static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>An identifier made from the type's short name (<c>Dictionary_string_intArray</c>), plus the escape hatch.</summary>
     private static string ReadableKey(ITypeSymbol type, EscapeHatch? hatch)

@@ -51,7 +51,7 @@ internal static class StateParser
         }
         var required = WithBaseTypes(type).SelectMany(t => t.GetMembers())
             .Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
-            .Select(m => SerializerParser.Identifier(m.Name)).Distinct().ToEquatableArray();
+            .Select(m => CSharpNames.Identifier(m.Name)).Distinct().ToEquatableArray();
         var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return new StateSpec(
             TypeHierarchy.From(type),
