@@ -170,9 +170,7 @@ public class CachingTests
     {
         var (_, second) = RunTwice(compilation => compilation);
 
-        AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
+        AssertNothingRegenerated(second);
     }
 
     [Fact]
@@ -182,9 +180,7 @@ public class CachingTests
 
         // The four attribute transforms ran again on the new semantic model and produced equal models.
         AssertStepReasons(second.RunResult, "result_ForAttributeWithMetadataName", Unchanged, Unchanged, Unchanged, Unchanged);
-        AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
+        AssertNothingRegenerated(second);
     }
 
     [Fact]
@@ -192,9 +188,7 @@ public class CachingTests
     {
         var (_, second) = RunTwice(compilation => compilation.WithSourceAdded(Unrelated));
 
-        AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
+        AssertNothingRegenerated(second);
     }
 
     [Fact]
@@ -202,9 +196,7 @@ public class CachingTests
     {
         var (_, second) = RunTwice(compilation => compilation.WithSourceReplaced(0, CounterWithMethod));
 
-        AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
+        AssertNothingRegenerated(second);
     }
 
     [Fact]
@@ -212,9 +204,7 @@ public class CachingTests
     {
         var (_, second) = RunTwice(compilation => compilation.WithSourceReplaced(1, CounterGraphWithNewBody));
 
-        AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
+        AssertNothingRegenerated(second);
     }
 
     [Fact]
@@ -261,5 +251,13 @@ public class CachingTests
         AssertStepReasons(run.RunResult, TrackingNames.StateSpec, New, New, New);
         AssertStepReasons(run.RunResult, TrackingNames.GraphSpec, New);
         AssertNoSymbols(run.RunResult, TrackingNames.StateSpec, TrackingNames.GraphSpec);
+    }
+
+    /// <summary>Both models and all four outputs (two states, two graphs) came from the cache.</summary>
+    private static void AssertNothingRegenerated(GeneratorRun run)
+    {
+        AssertStepReasons(run.RunResult, TrackingNames.StateSpec, Cached, Cached);
+        AssertStepReasons(run.RunResult, TrackingNames.GraphSpec, Cached, Cached);
+        AssertStepReasons(run.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
     }
 }
