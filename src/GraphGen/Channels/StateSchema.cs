@@ -81,18 +81,31 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     public TState DeserializeState(ReadOnlyMemory<byte> json)
     {
         var values = new Dictionary<string, ReadOnlyMemory<byte>>(Channels.Count, StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(json.Span);
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        foreach (var (name, value) in SplitObject(json))
         {
-            var name = reader.GetString()!;
-            reader.Read();
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            values[name] = json[start..(int)reader.BytesConsumed];
+            values[name] = value;
         }
         return ReadState(values);
     }
+
+    /// <summary>Serializes what an update writes as a JSON object of channel name → written value.</summary>
+    public byte[] SerializeUpdate(StateUpdate<TState> update) =>
+        ScratchWriter.Serialize((Schema: this, Update: update), static (writer, a) =>
+        {
+            writer.WriteStartObject();
+            for (var i = 0; i < a.Schema.Channels.Count; i++)
+            {
+                if (a.Update.Writes(i))
+                {
+                    writer.WritePropertyName(a.Schema.Channels[i].Name);
+                    a.Schema.WriteUpdateChannel(writer, a.Update, i);
+                }
+            }
+            writer.WriteEndObject();
+        });
+
+    /// <summary>Reads an update written by <see cref="SerializeUpdate"/>.</summary>
+    public StateUpdate<TState> DeserializeUpdate(ReadOnlyMemory<byte> json) => DeserializeUpdate(SplitObject(json));
 
     /// <summary>
     /// Reads an update from serialized channel writes (channel name → JSON). Writes to channels the state type no
@@ -116,11 +129,23 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
         return update;
     }
 
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    /// <summary>The properties of a JSON object, each value a slice of <paramref name="json"/> (no copies).</summary>
+    private static List<KeyValuePair<string, ReadOnlyMemory<byte>>> SplitObject(ReadOnlyMemory<byte> json)
     {
-        if (!reader.Read() || reader.TokenType != type)
+        var properties = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>();
+        var reader = new Utf8JsonReader(json.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"Expected {type} in serialized {typeof(TState).Name}.");
+            throw new JsonException($"Expected a JSON object of {typeof(TState).Name} channels.");
         }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            properties.Add(new(name, json[start..(int)reader.BytesConsumed]));
+        }
+        return properties;
     }
 }

@@ -88,7 +88,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     /// <summary>Puts a run's input on the <c>__start__</c> channel.</summary>
     public void SetInput(StateUpdate<TState> input)
     {
-        _framework[Graph.Start] = Json.Write(w => WriteUpdate(w, input));
+        _framework[Graph.Start] = _schema.SerializeUpdate(input);
         Bump([Graph.Start]);
     }
 
@@ -326,16 +326,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     }
 
     /// <summary>The input update waiting on <c>__start__</c>.</summary>
-    public StateUpdate<TState> ReadInput()
-    {
-        var writes = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>();
-        using var document = JsonDocument.Parse(_framework[Graph.Start]);
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            writes.Add(new(property.Name, Json.ToUtf8(property.Value)));
-        }
-        return _schema.DeserializeUpdate(writes);
-    }
+    public StateUpdate<TState> ReadInput() => _schema.DeserializeUpdate(_framework[Graph.Start]);
 
     /// <summary>
     /// Gives every channel written together one new version, higher than any version in the thread, so versions
@@ -350,20 +341,6 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             _dirty.Add(channel);
             _latestVersion = version;
         }
-    }
-
-    private void WriteUpdate(Utf8JsonWriter writer, StateUpdate<TState> update)
-    {
-        writer.WriteStartObject();
-        for (var i = 0; i < _schema.Channels.Count; i++)
-        {
-            if (update.Writes(i))
-            {
-                writer.WritePropertyName(_schema.Channels[i].Name);
-                _schema.WriteUpdateChannel(writer, update, i);
-            }
-        }
-        writer.WriteEndObject();
     }
 
     private static List<ReadOnlyMemory<byte>> ReadArray(ReadOnlyMemory<byte> json)
