@@ -33,6 +33,14 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     public abstract void WriteChannel(Utf8JsonWriter writer, TState state, int channel);
 
     /// <summary>
+    /// When channel <paramref name="channel"/> is a list and its value in <paramref name="current"/> starts with exactly
+    /// the items of its value in <paramref name="previous"/> (see <see cref="ListAppend"/>), writes the items after
+    /// them as one JSON array and returns true; otherwise writes nothing and returns false. This lets a growing list
+    /// be serialized and stored in proportion to what was added, not to its length.
+    /// </summary>
+    public virtual bool TryWriteAppended(Utf8JsonWriter writer, TState previous, TState current, int channel) => false;
+
+    /// <summary>
     /// Builds a state from serialized channel values; channels missing from <paramref name="values"/> take their
     /// defaults and unknown names are ignored, so state types can evolve.
     /// </summary>
@@ -56,6 +64,15 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     /// <summary>Serializes one channel of a state to UTF-8 JSON.</summary>
     public byte[] SerializeChannel(TState state, int channel) =>
         ScratchWriter.Serialize((Schema: this, State: state, Channel: channel), static (w, a) => a.Schema.WriteChannel(w, a.State, a.Channel));
+
+    /// <summary>The JSON array of the items a list channel gained since <paramref name="previous"/>, or null (see <see cref="TryWriteAppended"/>).</summary>
+    public byte[]? SerializeAppended(TState previous, TState current, int channel)
+    {
+        var tail = ScratchWriter.Serialize(
+            (Schema: this, Previous: previous, Current: current, Channel: channel),
+            static (w, a) => a.Schema.TryWriteAppended(w, a.Previous, a.Current, a.Channel));
+        return tail.Length == 0 ? null : tail;
+    }
 
     /// <summary>Serializes what an update writes to one channel.</summary>
     public byte[] SerializeUpdateChannel(StateUpdate<TState> update, int channel) =>

@@ -38,6 +38,14 @@ public sealed record Checkpoint
     /// <summary>The channels written by the step that produced this checkpoint.</summary>
     public IReadOnlyList<string> UpdatedChannels { get; init; } = [];
 
+    /// <summary>
+    /// Channels among the new versions of a put whose value extends a value the saver already stores (an append to a
+    /// list): a saver may store only the bytes after <see cref="ChannelAppend.SharedPrefix"/> and rebuild the value
+    /// from its base. A hint the runtime gives on <see cref="ICheckpointSaver.PutAsync"/>; savers ignore it or use it,
+    /// and checkpoints they return carry none.
+    /// </summary>
+    public IReadOnlyDictionary<string, ChannelAppend> Appends { get; init; } = NoAppends;
+
     /// <summary>An empty checkpoint, the starting point of a new thread.</summary>
     public static Checkpoint Empty(string id, DateTimeOffset ts) => new()
     {
@@ -48,8 +56,18 @@ public sealed record Checkpoint
         VersionsSeen = EmptySeen,
     };
 
+    private static readonly IReadOnlyDictionary<string, ChannelAppend> NoAppends = new Dictionary<string, ChannelAppend>();
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> EmptyValues = new Dictionary<string, ReadOnlyMemory<byte>>();
     private static readonly IReadOnlyDictionary<string, string> EmptyVersions = new Dictionary<string, string>();
     private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> EmptySeen =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 }
+
+/// <summary>
+/// How a channel's new value relates to a stored one: its first <paramref name="SharedPrefix"/> bytes are the first
+/// <paramref name="SharedPrefix"/> bytes of the value stored under <paramref name="BaseVersion"/> of the same channel,
+/// thread and namespace (for a JSON list that grew, everything but the closing bracket).
+/// </summary>
+/// <param name="BaseVersion">The channel version whose stored value the new value extends.</param>
+/// <param name="SharedPrefix">How many leading bytes the two values share.</param>
+public readonly record struct ChannelAppend(string BaseVersion, int SharedPrefix);

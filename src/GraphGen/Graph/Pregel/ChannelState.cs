@@ -19,6 +19,11 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _seen;
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _framework;
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    // What the saver holds for each state channel: the bytes and version last loaded or checkpointed, and the state
+    // they were serialized from. A list that only grew since is serialized as those bytes plus the new items.
+    private readonly ReadOnlyMemory<byte>[] _storedBytes;
+    private readonly string?[] _storedVersions;
+    private TState _stored;
     private string? _latestVersion;
     private string _threadId = "";
 
@@ -36,6 +41,9 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         _versions = versions;
         _seen = seen;
         _framework = framework;
+        _stored = state;
+        _storedBytes = new ReadOnlyMemory<byte>[schema.Channels.Count];
+        _storedVersions = new string?[schema.Channels.Count];
         foreach (var version in versions.Values)
         {
             if (ChannelVersions.IsNewer(version, _latestVersion))
@@ -70,7 +78,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
                 framework[name] = value;
             }
         }
-        return new ChannelState<TState>(
+        var channels = new ChannelState<TState>(
             schema,
             topology,
             state,
@@ -80,6 +88,16 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         {
             _threadId = config.ThreadId,
         };
+        for (var i = 0; i < schema.Channels.Count; i++)
+        {
+            var name = schema.Channels[i].Name;
+            if (checkpoint.ChannelValues.TryGetValue(name, out var value) && checkpoint.ChannelVersions.TryGetValue(name, out var version))
+            {
+                channels._storedBytes[i] = value;
+                channels._storedVersions[i] = version;
+            }
+        }
+        return channels;
     }
 
     /// <summary>The trigger channels of <paramref name="node"/> that have been written (marked seen by an update as that node).</summary>
@@ -240,13 +258,22 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     {
         var values = new Dictionary<string, ReadOnlyMemory<byte>>(_dirty.Count, StringComparer.Ordinal);
         var newVersions = new Dictionary<string, string>(_dirty.Count, StringComparer.Ordinal);
+        Dictionary<string, ChannelAppend>? appends = null;
         foreach (var channel in _dirty)
         {
-            newVersions[channel] = _versions[channel];
+            var version = _versions[channel];
+            newVersions[channel] = version;
             var index = _schema.IndexOf(channel);
             if (index >= 0)
             {
-                values[channel] = _schema.SerializeChannel(State, index);
+                var bytes = SerializeAppended(index, out var append) ?? _schema.SerializeChannel(State, index);
+                if (append is { } a)
+                {
+                    (appends ??= new(StringComparer.Ordinal))[channel] = a;
+                }
+                values[channel] = bytes;
+                _storedBytes[index] = bytes;
+                _storedVersions[index] = version;
             }
             else if (_framework.TryGetValue(channel, out var value))
             {
@@ -262,12 +289,54 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(_seen, StringComparer.Ordinal),
             UpdatedChannels = [.. _dirty.Order(StringComparer.Ordinal)],
         };
+        if (appends is not null)
+        {
+            checkpoint = checkpoint with { Appends = appends };
+        }
         _dirty.Clear();
+        _stored = State;
         return (checkpoint, newVersions);
     }
 
     /// <summary>Forgets which channels changed, for runs without a checkpointer.</summary>
-    public void ClearChanges() => _dirty.Clear();
+    public void ClearChanges()
+    {
+        foreach (var channel in _dirty)
+        {
+            if (_schema.IndexOf(channel) is var index and >= 0)
+            {
+                _storedBytes[index] = default;
+                _storedVersions[index] = null;
+            }
+        }
+        _dirty.Clear();
+    }
+
+    /// <summary>
+    /// The new bytes of a list channel that only grew since it was stored: the stored JSON array without its closing
+    /// bracket, then the new items. Null when the channel did not only grow or its stored bytes are unknown.
+    /// </summary>
+    private byte[]? SerializeAppended(int index, out ChannelAppend? append)
+    {
+        append = null;
+        var stored = _storedBytes[index].Span;
+        if (_storedVersions[index] is not { } baseVersion || stored.Length < 2 || stored[0] != (byte)'[' || stored[^1] != (byte)']'
+            || _schema.SerializeAppended(_stored, State, index) is not { } tail)
+        {
+            return null;
+        }
+        // "[a,b]" + "[c,d]" -> "[a,b" + "," + "c,d]"; an empty side needs no comma.
+        var comma = stored.Length > 2 && tail.Length > 2 ? 1 : 0;
+        var bytes = new byte[stored.Length - 1 + comma + tail.Length - 1];
+        stored[..^1].CopyTo(bytes);
+        if (comma == 1)
+        {
+            bytes[stored.Length - 1] = (byte)',';
+        }
+        tail.AsSpan(1).CopyTo(bytes.AsSpan(stored.Length - 1 + comma));
+        append = new ChannelAppend(baseVersion, stored.Length - 1);
+        return bytes;
+    }
 
     private void ApplyStateUpdates(IReadOnlyList<PregelTask<TState>> tasks, int step, HashSet<string> touched)
     {

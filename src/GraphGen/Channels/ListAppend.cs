@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+
+namespace GraphGen;
+
+/// <summary>
+/// Decides whether a list channel only grew, so that the runtime can serialize just the new items and the saver
+/// can store just those (delta storage). Called by generated <see cref="StateSchema{TState}.TryWriteAppended"/>.
+/// </summary>
+public static class ListAppend
+{
+    /// <summary>
+    /// The index of the first new item when <paramref name="current"/> starts with exactly the items of
+    /// <paramref name="previous"/>; -1 when it does not, or when equal items might not serialize to equal JSON.
+    /// </summary>
+    /// <remarks>
+    /// Items are compared by reference (state values are immutable), strings by value, and value types by
+    /// equality only where equal values always serialize alike (integers, bool, char, Guid, enums): 1.0m and 1.00m
+    /// are equal but are written differently, and so are two equal instants at different offsets.
+    /// </remarks>
+    public static int Start<T>(IReadOnlyList<T>? previous, IReadOnlyList<T>? current)
+    {
+        if (previous is null || current is null || current.Count < previous.Count || !Comparable<T>.Value)
+        {
+            return -1;
+        }
+        if (!ReferenceEquals(previous, current))
+        {
+            for (var i = 0; i < previous.Count; i++)
+            {
+                if (!Same(previous[i], current[i]))
+                {
+                    return -1;
+                }
+            }
+        }
+        return previous.Count;
+    }
+
+    /// <inheritdoc cref="Start{T}(IReadOnlyList{T}, IReadOnlyList{T})"/>
+    public static int Start<T>(ImmutableArray<T> previous, ImmutableArray<T> current)
+    {
+        if (previous.IsDefault || current.IsDefault || current.Length < previous.Length || !Comparable<T>.Value)
+        {
+            return -1;
+        }
+        var before = previous.AsSpan();
+        var after = current.AsSpan();
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (!Same(before[i], after[i]))
+            {
+                return -1;
+            }
+        }
+        return before.Length;
+    }
+
+    private static bool Same<T>(T a, T b) =>
+        typeof(T).IsValueType || typeof(T) == typeof(string) ? EqualityComparer<T>.Default.Equals(a, b) : ReferenceEquals(a, b);
+
+    private static class Comparable<T>
+    {
+        public static readonly bool Value = !typeof(T).IsValueType || IsExactValue(Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+
+        private static bool IsExactValue(Type type) =>
+            type.IsEnum || type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
+            || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte)
+            || type == typeof(bool) || type == typeof(char) || type == typeof(Guid);
+    }
+}
