@@ -94,3 +94,18 @@ public sealed class CorruptCheckpointException(string threadId, string checkpoin
     /// <summary>The unreadable checkpoint.</summary>
     public string CheckpointId { get; } = checkpointId;
 }
+
+/// <summary>A database holds a schema newer than this version of GraphGen knows; nothing was changed in it.</summary>
+public sealed class SchemaVersionException(string database, int storedVersion, int knownVersion) : GraphGenException(
+    $"Database '{database}' has checkpoint schema version {storedVersion}, but this GraphGen knows versions up to {knownVersion}. " +
+    "It was written by a newer GraphGen; upgrade this application's GraphGen packages instead of opening it with an older one.")
+{
+    /// <summary>The database (file, or server and schema).</summary>
+    public string Database { get; } = database;
+
+    /// <summary>The schema version the database has.</summary>
+    public int StoredVersion { get; } = storedVersion;
+
+    /// <summary>The newest schema version this code knows.</summary>
+    public int KnownVersion { get; } = knownVersion;
+}

@@ -1,0 +1,633 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using GraphGen.Checkpointing;
+using Microsoft.Data.Sqlite;
+
+namespace GraphGen.Sqlite;
+
+/// <summary>
+/// An <see cref="ICheckpointSaver"/> on one SQLite file: the embedded default. WAL journaling, one transaction per
+/// checkpoint, prepared statements reused per connection, channel values stored once per version, and lists that
+/// grew stored as deltas (<see cref="DeltaStorage"/>), so a long conversation costs what it appended.
+/// </summary>
+/// <remarks>
+/// Safe for many concurrent runs in one process (writes take turns in process; reads run in parallel on their own
+/// connections) and for several processes on one file (SQLite's locks, waiting up to
+/// <see cref="SqliteSaverOptions.BusyTimeout"/>). The tables are readable with <c>sqlite3</c>: checkpoints and
+/// metadata are JSON text, whole channel values UTF-8 JSON blobs.
+/// </remarks>
+public sealed class SqliteSaver : ICheckpointSaver, IDisposable
+{
+    private const int MaxIdleSessions = 8;
+
+    private readonly string _connectionString;
+    private readonly SqliteSaverOptions _options;
+    private readonly ValueCache _cache;
+    private readonly ConcurrentBag<SqliteSession> _idle = [];
+    // SQLite has one writer per database; taking turns here avoids its sleep-and-retry busy handler in process.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private bool _disposed;
+
+    private SqliteSaver(string connectionString, string dataSource, SqliteSaverOptions options)
+    {
+        _connectionString = connectionString;
+        DataSource = dataSource;
+        _options = options;
+        _cache = new ValueCache(options.ValueCacheBytes);
+    }
+
+    /// <summary>The database file.</summary>
+    public string DataSource { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) the database at <paramref name="pathOrConnectionString"/> — a file path such as
+    /// <c>checkpoints.db</c>, or a Microsoft.Data.Sqlite connection string — and brings its schema up to date.
+    /// </summary>
+    /// <exception cref="SchemaVersionException">The file was written by a newer GraphGen.</exception>
+    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
+    public static SqliteSaver Open(string pathOrConnectionString, SqliteSaverOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrConnectionString);
+        options ??= new SqliteSaverOptions();
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+                ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+                : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"'{pathOrConnectionString}' is neither a file path nor a valid SQLite connection string: {e.Message}", nameof(pathOrConnectionString), e);
+        }
+        // The saver keeps its own connections open; a pool would only hold the file open after Dispose.
+        builder.Pooling = false;
+        builder.DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        var saver = new SqliteSaver(builder.ToString(), builder.DataSource, options);
+        var session = saver.Rent();
+        try
+        {
+            SqliteSchema.Migrate(session.Connection, builder.DataSource);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+        saver.Return(session);
+        return saver;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ct.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(session =>
+        {
+            using var reader = config.CheckpointId is { } id
+                ? session.Query(Sql.SelectById, ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", id))
+                : session.Query(Sql.SelectLatest, ("$t", config.ThreadId), ("$ns", config.CheckpointNs));
+            return reader.Read() ? ReadTuple(session, config.ThreadId, config.CheckpointNs, reader) : null;
+        }));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Without a <paramref name="config"/>, every thread's checkpoints come newest first across threads (ids are
+    /// time-ordered). Rows stream: the read transaction stays open until enumeration ends.
+    /// </remarks>
+    public async IAsyncEnumerable<CheckpointTuple> ListAsync(
+        CheckpointConfig? config,
+        IReadOnlyDictionary<string, object?>? filter = null,
+        CheckpointConfig? before = null,
+        int? limit = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
+        }
+        ct.ThrowIfCancellationRequested();
+        if (limit == 0)
+        {
+            yield break;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+        var sql = Sql.List(config is not null, config?.CheckpointId is not null, before?.CheckpointId is not null);
+        var session = Rent();
+        var returned = 0;
+        try
+        {
+            session.Begin(write: false);
+            var parameters = new List<(string, object?)>(4);
+            if (config is not null)
+            {
+                parameters.Add(("$t", config.ThreadId));
+                parameters.Add(("$ns", config.CheckpointNs));
+            }
+            if (config?.CheckpointId is { } id)
+            {
+                parameters.Add(("$id", id));
+            }
+            if (before?.CheckpointId is { } beforeId)
+            {
+                parameters.Add(("$before", beforeId));
+            }
+            using var reader = session.Query(sql, CollectionsMarshal.AsSpan(parameters));
+            while (reader.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                var threadId = reader.GetString(Sql.ColThread);
+                var checkpointNs = reader.GetString(Sql.ColNs);
+                var metadata = ReadMetadata(threadId, reader);
+                if (!metadata.Matches(filter))
+                {
+                    continue;
+                }
+                yield return ReadTuple(session, threadId, checkpointNs, reader, metadata);
+                if (++returned == limit)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            session.Rollback();
+            Return(session);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<CheckpointConfig> PutAsync(
+        CheckpointConfig config,
+        Checkpoint checkpoint,
+        CheckpointMetadata metadata,
+        IReadOnlyDictionary<string, string> newVersions,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(newVersions);
+        RequireThreadId(config.ThreadId, nameof(config));
+        if (string.IsNullOrEmpty(checkpoint.Id))
+        {
+            throw new ArgumentException("The checkpoint has no id; create one with CheckpointIds.New(step).", nameof(checkpoint));
+        }
+        ct.ThrowIfCancellationRequested();
+        var checkpointJson = Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint));
+        var metadataJson = Encoding.UTF8.GetString(metadata.ToJson());
+        var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
+        var stored = new List<(ValueKey Key, byte[] Value)>(newVersions.Count);
+
+        await Write(session =>
+        {
+            var head = session.Scalar<string>(Sql.SelectHead, ("$t", threadId), ("$ns", checkpointNs));
+            if (metadata.Source != CheckpointSource.Fork && config.CheckpointId != head)
+            {
+                throw new CheckpointConflictException(threadId, checkpointNs, config.CheckpointId, head);
+            }
+            foreach (var (channel, version) in newVersions)
+            {
+                // A new version without a value means the channel became empty: reading skips missing blobs.
+                if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
+                {
+                    var bytes = AsArray(value);
+                    StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
+                    stored.Add((new ValueKey(threadId, checkpointNs, channel, version), bytes));
+                }
+            }
+            session.Execute(Sql.InsertCheckpoint,
+                ("$t", threadId), ("$ns", checkpointNs), ("$id", checkpoint.Id), ("$parent", config.CheckpointId),
+                ("$ts", checkpoint.Ts.UtcTicks), ("$checkpoint", checkpointJson), ("$metadata", metadataJson));
+        }, ct).ConfigureAwait(false);
+
+        foreach (var (key, value) in stored)
+        {
+            _cache.Add(key, value);
+        }
+        return config.WithCheckpoint(checkpoint.Id);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask PutWritesAsync(
+        CheckpointConfig config,
+        IReadOnlyList<ChannelWrite> writes,
+        string taskId,
+        string taskPath = "",
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(taskPath);
+        RequireThreadId(config.ThreadId, nameof(config));
+        var checkpointId = config.CheckpointId ?? throw new ArgumentException(
+            $"Pending writes belong to a checkpoint, but the config of thread '{config.ThreadId}' names none; " +
+            "pass the config of the checkpoint the task ran from.", nameof(config));
+        ct.ThrowIfCancellationRequested();
+        if (writes.Count == 0)
+        {
+            return;
+        }
+        // As in LangGraph: a batch of special writes only (error, interrupt, ...) replaces the previous one;
+        // any other batch is insert-or-ignore, so re-running a task keeps the writes it saved first.
+        var sql = writes.All(write => WriteChannels.IsSpecial(write.Channel)) ? Sql.ReplaceWrite : Sql.InsertWrite;
+        await Write(session =>
+        {
+            for (var position = 0; position < writes.Count; position++)
+            {
+                var (channel, value) = writes[position];
+                session.Execute(sql,
+                    ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", checkpointId), ("$task", taskId),
+                    ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", AsArray(value)));
+            }
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DeleteThreadAsync(string threadId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(threadId);
+        ct.ThrowIfCancellationRequested();
+        await Write(session => DeleteThread(session, threadId), ct).ConfigureAwait(false);
+        _cache.RemoveThread(threadId);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="PruneStrategy.KeepLatest"/> keeps, per namespace, the latest checkpoint, its pending writes and the
+    /// values it needs (for a delta, the chain it is rebuilt from); every other row of the thread is deleted.
+    /// </remarks>
+    public async ValueTask PruneAsync(IReadOnlyCollection<string> threadIds, PruneStrategy strategy = PruneStrategy.KeepLatest, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(threadIds);
+        if (strategy is not (PruneStrategy.KeepLatest or PruneStrategy.Delete))
+        {
+            throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown prune strategy.");
+        }
+        ct.ThrowIfCancellationRequested();
+        foreach (var threadId in threadIds)
+        {
+            await Write(session =>
+            {
+                if (strategy == PruneStrategy.Delete)
+                {
+                    DeleteThread(session, threadId);
+                }
+                else
+                {
+                    KeepLast(session, threadId, 1);
+                }
+            }, ct).ConfigureAwait(false);
+            _cache.RemoveThread(threadId);
+        }
+    }
+
+    /// <summary>
+    /// Retention: keeps the newest <paramref name="count"/> checkpoints of every thread and namespace, with their
+    /// writes and the values they need, and deletes the rest. Returns how many checkpoints were deleted.
+    /// </summary>
+    public async ValueTask<int> KeepLastAsync(int count, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var deleted = 0;
+        await foreach (var thread in ListThreadsAsync(ct).ConfigureAwait(false))
+        {
+            if (thread.CheckpointCount > count)
+            {
+                await Write(session => deleted += KeepLast(session, thread.ThreadId, count), ct).ConfigureAwait(false);
+                _cache.RemoveThread(thread.ThreadId);
+            }
+        }
+        return deleted;
+    }
+
+    /// <summary>
+    /// Retention: deletes every thread whose newest checkpoint is older than <paramref name="idleFor"/> (by
+    /// <see cref="SqliteSaverOptions.TimeProvider"/>). Returns the deleted thread ids.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<string>> DeleteIdleThreadsAsync(TimeSpan idleFor, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(idleFor, TimeSpan.Zero);
+        var cutoff = (_options.TimeProvider.GetUtcNow() - idleFor).UtcTicks;
+        var idle = new List<string>();
+        await Write(session =>
+        {
+            using (var reader = session.Query(Sql.SelectIdleThreads, ("$cutoff", cutoff)))
+            {
+                while (reader.Read())
+                {
+                    idle.Add(reader.GetString(0));
+                }
+            }
+            foreach (var threadId in idle)
+            {
+                DeleteThread(session, threadId);
+            }
+        }, ct).ConfigureAwait(false);
+        foreach (var threadId in idle)
+        {
+            _cache.RemoveThread(threadId);
+        }
+        return idle;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Checkpoint ids, versions and stored deltas are copied as they are, so the copy reads exactly like the source.</remarks>
+    public async ValueTask CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken ct = default)
+    {
+        RequireThreadId(sourceThreadId, nameof(sourceThreadId));
+        RequireThreadId(targetThreadId, nameof(targetThreadId));
+        ct.ThrowIfCancellationRequested();
+        await Write(session =>
+        {
+            if (session.Scalar<long>(Sql.CountCheckpoints, ("$t", sourceThreadId)) == 0)
+            {
+                throw new ThreadNotFoundException(sourceThreadId);
+            }
+            if (session.Scalar<long>(Sql.CountCheckpoints, ("$t", targetThreadId)) > 0)
+            {
+                throw new CheckpointConflictException(targetThreadId, "", null, session.Scalar<string>(Sql.SelectHead, ("$t", targetThreadId), ("$ns", "")));
+            }
+            foreach (var copy in Sql.CopyThread)
+            {
+                session.Execute(copy, ("$source", sourceThreadId), ("$target", targetThreadId));
+            }
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks><see cref="ThreadInfo.UpdatedAt"/> is the time of the thread's newest checkpoint in any namespace.</remarks>
+    public async IAsyncEnumerable<ThreadInfo> ListThreadsAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        await Task.CompletedTask.ConfigureAwait(false);
+        var session = Rent();
+        try
+        {
+            using var reader = session.Query(Sql.ListThreads);
+            while (reader.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                yield return new ThreadInfo(
+                    reader.GetString(0),
+                    reader.GetInt32(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
+            }
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>
+    /// Copies the whole database to <paramref name="path"/> while it stays in use (SQLite's online backup), as one
+    /// consistent snapshot. An existing file at <paramref name="path"/> is replaced.
+    /// </summary>
+    public async ValueTask BackupAsync(string path, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ct.ThrowIfCancellationRequested();
+        await Task.Run(() =>
+        {
+            var session = Rent();
+            try
+            {
+                using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+                target.Open();
+                session.Connection.BackupDatabase(target);
+            }
+            finally
+            {
+                Return(session);
+            }
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every connection; the file stays as it is.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+        _writeGate.Dispose();
+    }
+
+    private void StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, byte[] value, ChannelAppend? append)
+    {
+        if (append is { } a && a.BaseVersion != version && a.SharedPrefix >= 0 && a.SharedPrefix <= value.Length)
+        {
+            using var reader = session.Query(Sql.SelectChainInfo, ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", a.BaseVersion));
+            if (reader.Read())
+            {
+                var depth = reader.GetInt32(0);
+                var chainBytes = reader.GetInt64(1);
+                var suffixLength = value.Length - a.SharedPrefix;
+                reader.Close();
+                if (!DeltaStorage.StoreWhole(depth, chainBytes, suffixLength, value.Length))
+                {
+                    session.Execute(Sql.InsertBlob,
+                        ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version),
+                        ("$base", a.BaseVersion), ("$shared", a.SharedPrefix), ("$depth", depth + 1), ("$chain", chainBytes + suffixLength),
+                        ("$blob", value.AsSpan(a.SharedPrefix).ToArray()));
+                    return;
+                }
+            }
+        }
+        session.Execute(Sql.InsertBlob,
+            ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version),
+            ("$base", null), ("$shared", 0), ("$depth", 0), ("$chain", 0), ("$blob", value));
+    }
+
+    private CheckpointTuple ReadTuple(SqliteSession session, string threadId, string checkpointNs, SqliteDataReader row, CheckpointMetadata? metadata = null)
+    {
+        var id = row.GetString(Sql.ColId);
+        metadata ??= ReadMetadata(threadId, row);
+        Checkpoint checkpoint;
+        try
+        {
+            var shape = CheckpointJson.Read(row.GetFieldValue<byte[]>(Sql.ColCheckpoint), Empty);
+            var values = new Dictionary<string, ReadOnlyMemory<byte>>(shape.ChannelVersions.Count, StringComparer.Ordinal);
+            foreach (var (channel, version) in shape.ChannelVersions)
+            {
+                if (ReadValue(session, threadId, checkpointNs, id, channel, version) is { } value)
+                {
+                    values[channel] = value;
+                }
+            }
+            checkpoint = shape with { ChannelValues = values };
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new CorruptCheckpointException(threadId, id, $"its stored checkpoint is malformed: {e.Message}", e);
+        }
+        var parent = row.IsDBNull(Sql.ColParent) ? null : new CheckpointConfig(threadId, checkpointNs, row.GetString(Sql.ColParent));
+        return new CheckpointTuple(new CheckpointConfig(threadId, checkpointNs, id), checkpoint, metadata, parent, ReadWrites(session, threadId, checkpointNs, id));
+    }
+
+    private static CheckpointMetadata ReadMetadata(string threadId, SqliteDataReader row)
+    {
+        try
+        {
+            return CheckpointMetadata.FromJson(row.GetFieldValue<byte[]>(Sql.ColMetadata));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new CorruptCheckpointException(threadId, row.GetString(Sql.ColId), $"its stored metadata is malformed: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A stored value, rebuilt from its delta chain when needed; null when the version has no value (an emptied channel).</summary>
+    private byte[]? ReadValue(SqliteSession session, string threadId, string checkpointNs, string checkpointId, string channel, string version)
+    {
+        var key = new ValueKey(threadId, checkpointNs, channel, version);
+        if (_cache.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+        var chain = new List<(string? Base, int Shared, byte[] Blob)>();
+        using (var reader = session.Query(Sql.SelectChain, ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version)))
+        {
+            while (reader.Read())
+            {
+                chain.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2)));
+            }
+        }
+        if (chain.Count == 0)
+        {
+            return null;
+        }
+        // Rows come newest first; the last must be a whole value.
+        if (chain[^1].Base is { } missing)
+        {
+            throw new CorruptCheckpointException(threadId, checkpointId,
+                $"the value of channel '{channel}' (version {version}) is stored as a delta on version {missing}, which is missing");
+        }
+        var deltas = new (int, ReadOnlyMemory<byte>)[chain.Count - 1];
+        for (var i = 0; i < deltas.Length; i++)
+        {
+            var (_, shared, blob) = chain[chain.Count - 2 - i];
+            deltas[i] = (shared, blob);
+        }
+        var value = DeltaStorage.Rebuild(chain[^1].Blob, deltas);
+        _cache.Add(key, value);
+        return value;
+    }
+
+    private static PendingWrite[] ReadWrites(SqliteSession session, string threadId, string checkpointNs, string checkpointId)
+    {
+        using var reader = session.Query(Sql.SelectWrites, ("$t", threadId), ("$ns", checkpointNs), ("$id", checkpointId));
+        List<PendingWrite>? writes = null;
+        while (reader.Read())
+        {
+            (writes ??= []).Add(new PendingWrite(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+        }
+        return writes is null ? [] : [.. writes];
+    }
+
+    private static void DeleteThread(SqliteSession session, string threadId)
+    {
+        foreach (var delete in Sql.DeleteThread)
+        {
+            session.Execute(delete, ("$t", threadId));
+        }
+    }
+
+    /// <summary>Keeps the newest <paramref name="count"/> checkpoints per namespace of a thread; returns how many were deleted.</summary>
+    private static int KeepLast(SqliteSession session, string threadId, int count)
+    {
+        var deleted = session.Execute(Sql.DeleteOlderCheckpoints, ("$t", threadId), ("$keep", count));
+        if (deleted > 0)
+        {
+            session.Execute(Sql.DeleteOrphanWrites, ("$t", threadId));
+            session.Execute(Sql.DeleteOrphanBlobs, ("$t", threadId));
+        }
+        return deleted;
+    }
+
+    private T Read<T>(Func<SqliteSession, T> read)
+    {
+        var session = Rent();
+        try
+        {
+            // One read transaction: the checkpoint row, its values and its writes come from one snapshot.
+            session.Begin(write: false);
+            return read(session);
+        }
+        finally
+        {
+            session.Rollback();
+            Return(session);
+        }
+    }
+
+    private async ValueTask Write(Action<SqliteSession> write, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
+        var session = Rent();
+        try
+        {
+            session.Begin(write: true);
+            write(session);
+            session.Commit();
+        }
+        finally
+        {
+            session.Rollback();
+            Return(session);
+            _writeGate.Release();
+        }
+    }
+
+    private SqliteSession Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idle.TryTake(out var session))
+        {
+            return session;
+        }
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        session = new SqliteSession(connection);
+        session.Execute("PRAGMA journal_mode=WAL");
+        session.Execute(_options.Synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+        session.Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds}");
+        return session;
+    }
+
+    private void Return(SqliteSession session)
+    {
+        if (_disposed || _idle.Count >= MaxIdleSessions)
+        {
+            session.Dispose();
+            return;
+        }
+        _idle.Add(session);
+    }
+
+    private static byte[] AsArray(ReadOnlyMemory<byte> value) =>
+        MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
+
+    private static void RequireThreadId(string threadId, string paramName)
+    {
+        if (string.IsNullOrEmpty(threadId))
+        {
+            throw new ArgumentException("A thread id is required: every checkpoint belongs to a thread, e.g. \"user-42\".", paramName);
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Empty = new Dictionary<string, ReadOnlyMemory<byte>>();
+}

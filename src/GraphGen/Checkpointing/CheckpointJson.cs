@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GraphGen.Checkpointing;
+
+/// <summary>
+/// The JSON form persistent savers store for a checkpoint without its channel values (those are stored once per
+/// channel version, beside it): <c>{"v":4,"id":…,"ts":…,"channel_versions":{…},"versions_seen":{…},"updated_channels":[…]}</c>,
+/// LangGraph's field names, readable with <c>sqlite3</c> or <c>psql</c>.
+/// </summary>
+public static class CheckpointJson
+{
+    /// <summary>Serializes everything of <paramref name="checkpoint"/> but its values and append hints.</summary>
+    public static byte[] Write(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return Json.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v", checkpoint.V);
+            writer.WriteString("id", checkpoint.Id);
+            writer.WriteString("ts", checkpoint.Ts.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteStartObject("channel_versions");
+            WriteMap(writer, checkpoint.ChannelVersions);
+            writer.WriteEndObject();
+            writer.WriteStartObject("versions_seen");
+            foreach (var (node, seen) in checkpoint.VersionsSeen)
+            {
+                writer.WriteStartObject(node);
+                WriteMap(writer, seen);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+            writer.WriteStartArray("updated_channels");
+            foreach (var channel in checkpoint.UpdatedChannels)
+            {
+                writer.WriteStringValue(channel);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote and attaches <paramref name="values"/>; unknown fields are ignored.</summary>
+    /// <exception cref="JsonException">The JSON is not a checkpoint.</exception>
+    public static Checkpoint Read(ReadOnlySpan<byte> json, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values)
+    {
+        var reader = new Utf8JsonReader(json);
+        Expect(ref reader, JsonTokenType.StartObject);
+        int v = Checkpoint.CurrentVersion;
+        string? id = null;
+        DateTimeOffset? ts = null;
+        Dictionary<string, string>? versions = null;
+        Dictionary<string, IReadOnlyDictionary<string, string>>? seen = null;
+        List<string>? updated = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "v":
+                    v = reader.GetInt32();
+                    break;
+                case "id":
+                    id = reader.GetString();
+                    break;
+                case "ts":
+                    ts = DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                    break;
+                case "channel_versions":
+                    versions = ReadMap(ref reader);
+                    break;
+                case "versions_seen":
+                    seen = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+                    RequireToken(ref reader, JsonTokenType.StartObject);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var node = reader.GetString()!;
+                        reader.Read();
+                        seen[node] = ReadMap(ref reader);
+                    }
+                    break;
+                case "updated_channels":
+                    updated = [];
+                    RequireToken(ref reader, JsonTokenType.StartArray);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                    {
+                        updated.Add(reader.GetString()!);
+                    }
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+        return new Checkpoint
+        {
+            V = v,
+            Id = id ?? throw new JsonException("The checkpoint JSON has no \"id\"."),
+            Ts = ts ?? throw new JsonException("The checkpoint JSON has no \"ts\"."),
+            ChannelValues = values,
+            ChannelVersions = versions ?? throw new JsonException("The checkpoint JSON has no \"channel_versions\"."),
+            VersionsSeen = seen ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal),
+            UpdatedChannels = updated ?? [],
+        };
+    }
+
+    private static void WriteMap(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> map)
+    {
+        foreach (var (key, value) in map)
+        {
+            writer.WriteString(key, value);
+        }
+    }
+
+    private static Dictionary<string, string> ReadMap(ref Utf8JsonReader reader)
+    {
+        RequireToken(ref reader, JsonTokenType.StartObject);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            map[key] = reader.GetString() ?? throw new JsonException($"The version of '{key}' is null.");
+        }
+        return map;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        reader.Read();
+        RequireToken(ref reader, type);
+    }
+
+    private static void RequireToken(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"Expected {type} in the checkpoint JSON, found {reader.TokenType}.");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace GraphGen.Checkpointing;
+
+/// <summary>
+/// The rules persistent savers share for storing a grown channel value as a delta on the value it extends (see
+/// <see cref="Checkpoint.Appends"/>): a stored value is either whole, or its base's first <c>SharedPrefix</c> bytes
+/// followed by a suffix. Whole values are taken often enough that a chain stays short and the deltas of a chain never
+/// outweigh the value, so a thread's storage grows with what was appended, not with its length times its turns.
+/// </summary>
+public static class DeltaStorage
+{
+    /// <summary>The most deltas between a value and the whole value it is rebuilt from.</summary>
+    public const int MaxChainLength = 128;
+
+    /// <summary>
+    /// True when a value of <paramref name="valueLength"/> bytes should be stored whole rather than as a
+    /// <paramref name="suffixLength"/>-byte delta on a base that is <paramref name="baseDepth"/> deltas away from a
+    /// whole value, those deltas holding <paramref name="baseChainBytes"/> bytes. Storing whole once the chain's
+    /// deltas reach half the value keeps the whole values a geometric series: total storage stays within a small
+    /// factor of the appended bytes, and a rebuild reads at most about twice the value.
+    /// </summary>
+    public static bool StoreWhole(int baseDepth, long baseChainBytes, int suffixLength, int valueLength) =>
+        baseDepth + 1 > MaxChainLength || (baseChainBytes + suffixLength) * 2 > valueLength;
+
+    /// <summary>
+    /// Rebuilds a value from the whole value its chain starts at and the chain's deltas, oldest first: each delta
+    /// keeps the first <c>SharedPrefix</c> bytes of the value so far and appends its suffix.
+    /// </summary>
+    /// <exception cref="FormatException">A delta shares more bytes than the value it extends has.</exception>
+    public static byte[] Rebuild(ReadOnlySpan<byte> whole, IReadOnlyList<(int SharedPrefix, ReadOnlyMemory<byte> Suffix)> deltas)
+    {
+        ArgumentNullException.ThrowIfNull(deltas);
+        if (deltas.Count == 0)
+        {
+            return whole.ToArray();
+        }
+        var length = whole.Length;
+        var capacity = whole.Length;
+        foreach (var (shared, suffix) in deltas)
+        {
+            if (shared < 0 || shared > length)
+            {
+                throw new FormatException($"A delta shares {shared} bytes with a value of {length} bytes.");
+            }
+            length = shared + suffix.Length;
+            capacity = Math.Max(capacity, length);
+        }
+        var buffer = new byte[capacity];
+        whole.CopyTo(buffer);
+        length = whole.Length;
+        foreach (var (shared, suffix) in deltas)
+        {
+            suffix.Span.CopyTo(buffer.AsSpan(shared));
+            length = shared + suffix.Length;
+        }
+        return length == capacity ? buffer : buffer[..length];
+    }
+}
