@@ -1,21 +1,38 @@
+using System.Reflection;
 using Chatbot;
 using GraphGen;
 using GraphGen.Checkpointing;
+using GraphGen.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
-// A chatbot with memory: every turn is checkpointed on its thread; long threads get summarized.
-// Usage: dotnet run --project samples/Chatbot [-- "message" "message" ...]   (no messages: interactive)
+// A chatbot with memory: every turn is checkpointed on its thread in a SQLite file, so stopping the program and
+// starting it again continues the conversation (summary included). Long threads get summarized.
+// Usage: dotnet run --project samples/Chatbot -- [--thread ID] [--db PATH] [--history] ["message" ...]
+//        no messages: interactive; --history: list the thread's checkpoints, newest first.
+var options = ChatbotOptions.Parse(args);
 var services = new ServiceCollection()
     .AddSingleton<IChatClient, OfflineChatClient>()   // swap for a real IChatClient here
     .BuildServiceProvider();
 
-var app = ChatGraph.Build().Compile(new CompileOptions { Checkpointer = new InMemorySaver(), Services = services });
-var config = GraphConfig.ForThread("chat-1");
+using var saver = SqliteSaver.Open(options.Database);
+var app = ChatGraph.Build().Compile(new CompileOptions { Checkpointer = saver, Services = services });
+var config = GraphConfig.ForThread(options.Thread);
 
-var scripted = args.Length > 0;
-IEnumerable<string> inputs = scripted ? args : ReadLines();
-foreach (var input in inputs)
+if (options.History)
+{
+    await PrintHistory();
+    return;
+}
+
+var state = (await app.GetStateAsync(config)).Values;
+Console.WriteLine(state.Messages.Count == 0 && state.Summary is null
+    ? $"New thread '{options.Thread}' in {options.Database}."
+    : $"Continuing thread '{options.Thread}' from {options.Database}: {state.Messages.Count} messages" +
+      (state.Summary is null ? "." : $", summary: {state.Summary}"));
+
+var scripted = options.Messages.Count > 0;
+foreach (var input in scripted ? options.Messages : ReadLines())
 {
     if (scripted)
     {
@@ -27,6 +44,23 @@ foreach (var input in inputs)
     {
         Console.WriteLine($"     [summary: {summary} | {result.State.Messages.Count} messages kept]");
     }
+}
+
+// One line per checkpoint, like LangGraph's checkpoint listings: id, step, source, what it holds, what runs next.
+async Task PrintHistory()
+{
+    var count = 0;
+    Console.WriteLine($"Thread '{options.Thread}' in {options.Database}, newest first:");
+    Console.WriteLine($"{"checkpoint",-36}  {"step",4}  {"source",-6}  {"msgs",4}  {"summary",-7}  next");
+    await foreach (var snapshot in app.GetStateHistoryAsync(config))
+    {
+        var metadata = snapshot.Metadata!;
+        Console.WriteLine($"{snapshot.Config!.CheckpointId,-36}  {metadata.Step,4}  {CheckpointMetadata.SourceName(metadata.Source),-6}  " +
+                          $"{snapshot.Values.Messages.Count,4}  {(snapshot.Values.Summary is null ? "-" : "yes"),-7}  " +
+                          $"{(snapshot.Next.Count == 0 ? "-" : string.Join(",", snapshot.Next))}");
+        count++;
+    }
+    Console.WriteLine(count == 0 ? "(no checkpoints)" : $"{count} checkpoints");
 }
 
 static IEnumerable<string> ReadLines()
@@ -42,4 +76,40 @@ static IEnumerable<string> ReadLines()
         }
         yield return line;
     }
+}
+
+/// <summary>The command line: <c>--thread</c>, <c>--db</c>, <c>--history</c>, then the messages to send.</summary>
+internal sealed record ChatbotOptions(string Thread, string Database, bool History, IReadOnlyList<string> Messages)
+{
+    public static ChatbotOptions Parse(string[] args)
+    {
+        var thread = "chat-1";
+        var database = Path.Combine(
+            typeof(ChatbotOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleDirectory").Value!,
+            "checkpoints.db");
+        var history = false;
+        var messages = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--thread":
+                    thread = Value(args, ref i);
+                    break;
+                case "--db":
+                    database = Value(args, ref i);
+                    break;
+                case "--history":
+                    history = true;
+                    break;
+                default:
+                    messages.Add(args[i]);
+                    break;
+            }
+        }
+        return new ChatbotOptions(thread, database, history, messages);
+    }
+
+    private static string Value(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
 }

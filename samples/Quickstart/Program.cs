@@ -1,11 +1,19 @@
+using System.Reflection;
 using GraphGen;
 using GraphGen.Checkpointing;
+using GraphGen.Sqlite;
 using Microsoft.Extensions.AI;
 using Quickstart;
 
 // GraphGen quick start: state that survives between calls, per conversation thread.
 // States.cs and Graphs.cs are plain annotated C#; the source generator writes the rest.
-ICheckpointSaver saver = new InMemorySaver();
+// Checkpoints go to a SQLite file beside this sample: run it twice and the threads continue where they stopped.
+var database = Path.Combine(
+    typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleDirectory").Value!,
+    "checkpoints.db");
+using var saver = SqliteSaver.Open(database);
+Console.WriteLine($"Checkpoints: {database}");
+Console.WriteLine();
 
 // 1. A counter. Each call on a thread continues from that thread's last checkpoint.
 var counter = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
@@ -38,6 +46,8 @@ await foreach (var snapshot in chatbot.GetStateHistoryAsync(GraphConfig.ForThrea
 Console.WriteLine();
 Console.WriteLine("== The chat graph ==");
 Console.Write(ChatGraph.Mermaid);
+Console.WriteLine();
+Console.WriteLine("Run it again: every thread continues from the checkpoints in the file.");
 
 async Task Say(string thread, string text)
 {
