@@ -17,6 +17,7 @@ namespace GraphGen.Checkpointing;
 public sealed class InMemorySaver : ICheckpointSaver
 {
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> NoValues = new Dictionary<string, ReadOnlyMemory<byte>>();
+    private static readonly IReadOnlyDictionary<string, ChannelAppend> NoAppends = new Dictionary<string, ChannelAppend>();
 
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, ThreadData> _threads = new(StringComparer.Ordinal);
@@ -111,7 +112,8 @@ public sealed class InMemorySaver : ICheckpointSaver
         // saver can store, and reads back the same normalized values (int as long, ...) everywhere.
         var metadataJson = metadata.ToJson();
         var stored = new StoredCheckpoint(
-            checkpoint with { ChannelValues = NoValues },
+            // Values live in the blobs (stored whole, so the append hint is not needed) and read back without hints.
+            checkpoint with { ChannelValues = NoValues, Appends = NoAppends },
             CheckpointMetadata.FromJson(metadataJson),
             config.CheckpointId,
             metadataJson.Length);
