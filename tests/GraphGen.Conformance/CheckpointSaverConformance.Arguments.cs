@@ -9,10 +9,7 @@ public abstract partial class CheckpointSaverConformance
     public static TheoryData<string> Operations() =>
         ["GetTuple", "List", "Put", "PutWrites", "DeleteThread", "Prune", "CopyThread", "ListThreads"];
 
-    /// <summary>
-    /// Every operation called with an already cancelled token throws OperationCanceledException (a listing at the latest
-    /// when enumerated) and changes nothing.
-    /// </summary>
+    /// <summary>Every operation given an already cancelled token throws OperationCanceledException (a listing when enumerated) and changes nothing.</summary>
     [Theory]
     [MemberData(nameof(Operations))]
     public async Task An_already_cancelled_token_cancels(string operation)
@@ -80,10 +77,8 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal(["t1"], await Saver.ListThreadsAsync(Ct).Select(t => t.ThreadId).ToListAsync(Ct));
     }
 
-    /// <summary>
-    /// Everything stored survives reopening the saver over the same storage (a process restart): history, values and
-    /// writes; and replaying a task's writes after the restart is still idempotent.
-    /// </summary>
+    /// <summary>History, values and writes survive reopening the saver over the same storage, and replaying a task's writes afterwards stays idempotent.</summary>
+    /// <remarks>A process restart for persistent savers (see ReopenSaverAsync); the same instance for in-memory ones.</remarks>
     [Fact]
     public async Task Everything_survives_reopening_the_saver()
     {

@@ -6,10 +6,7 @@ namespace GraphGen.Conformance;
 
 public abstract partial class CheckpointSaverConformance
 {
-    /// <summary>
-    /// A put whose parent is no longer the namespace's latest checkpoint throws CheckpointConflictException naming the
-    /// thread, namespace, stale parent and actual head, and stores nothing (no checkpoint, no values).
-    /// </summary>
+    /// <summary>A put on a parent that is no longer the head throws CheckpointConflictException naming thread, namespace, parent and head, and stores nothing.</summary>
     [Fact]
     public async Task Put_on_a_stale_parent_conflicts_and_stores_nothing()
     {
@@ -76,10 +73,7 @@ public abstract partial class CheckpointSaverConformance
         await Expect.HistoryAsync(Saver, child.History);
     }
 
-    /// <summary>
-    /// A fork (source Fork) extends an old checkpoint without a conflict and becomes the head: the next loop put builds
-    /// on the fork, and a put on the abandoned branch's head now conflicts.
-    /// </summary>
+    /// <summary>A Fork put extends an old checkpoint without conflict and becomes the head; a put on the abandoned branch's head then conflicts.</summary>
     [Fact]
     public async Task A_fork_extends_an_old_checkpoint_and_becomes_the_head()
     {

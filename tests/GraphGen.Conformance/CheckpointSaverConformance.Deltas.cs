@@ -135,11 +135,8 @@ public abstract partial class CheckpointSaverConformance
         }
     }
 
-    /// <summary>
-    /// A hint whose base version is not stored in the thread and namespace (pruned away, never written, or only written
-    /// in another namespace with other bytes) still stores a value that reads back exactly: a saver may only build on a
-    /// base it has there.
-    /// </summary>
+    /// <summary>A hint whose base version is not stored in this thread and namespace (pruned, never written, other namespace) still stores an exact value.</summary>
+    /// <remarks>A saver may only build on a base it has there; splicing onto the wrong base would show, because other bytes were stored under those versions.</remarks>
     [Theory]
     [InlineData("pruned")]
     [InlineData("never written")]
@@ -175,10 +172,7 @@ public abstract partial class CheckpointSaverConformance
         Expect.Tuple(thread.History[thread.Head.CheckpointId!], tuple);
     }
 
-    /// <summary>
-    /// One put mixing a hinted append, an unhinted append, a replaced value, an emptied channel and an untouched channel
-    /// reads back exactly, and so do the checkpoints before it.
-    /// </summary>
+    /// <summary>One put mixing hinted and unhinted appends, a replaced, an emptied and an untouched channel reads back exactly, as do the checkpoints before it.</summary>
     [Fact]
     public async Task Hinted_and_unhinted_channels_mix_in_one_put()
     {
@@ -200,10 +194,7 @@ public abstract partial class CheckpointSaverConformance
         await Expect.HistoryAsync(Saver, thread.History);
     }
 
-    /// <summary>
-    /// Hints at the edges are exact too: growing an empty list, a prefix of zero bytes, the whole base but its last byte
-    /// when nothing was added, a non-list value, and prefixes that end after or inside a multi-byte UTF-8 character.
-    /// </summary>
+    /// <summary>Edge hints read back exactly: an empty list grown, a zero-byte prefix, nothing added, a non-list value, a prefix ending inside a UTF-8 character.</summary>
     [Theory]
     [InlineData("[]", "[1]", 1)]
     [InlineData("[1]", "[2]", 0)]

@@ -65,10 +65,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Null(await Saver.GetTupleAsync(child with { CheckpointNs = "" }, Ct));
     }
 
-    /// <summary>
-    /// Every checkpoint field round-trips: id, format version, timestamp to the tick, channel versions, versions seen
-    /// (node → channel → version), updated channels; and a returned checkpoint carries no append hints.
-    /// </summary>
+    /// <summary>Every checkpoint field round-trips (id, v, ts to the tick, versions, versions seen, updated channels) and read checkpoints carry no append hints.</summary>
     [Fact]
     public async Task GetTuple_returns_every_checkpoint_field_as_put()
     {

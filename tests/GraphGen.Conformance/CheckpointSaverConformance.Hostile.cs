@@ -24,10 +24,7 @@ public abstract partial class CheckpointSaverConformance
         new string('x', 1000) + "🎉",
     ];
 
-    /// <summary>
-    /// A hostile thread id works everywhere a thread id goes (put, get, list, writes, list threads, copy, delete), and
-    /// deleting it touches no look-alike thread.
-    /// </summary>
+    /// <summary>A hostile thread id works for put, get, list, writes, list threads, copy and delete, and deleting it touches no look-alike thread.</summary>
     [Theory]
     [MemberData(nameof(HostileNames))]
     public async Task Hostile_thread_ids_round_trip(string threadId)
@@ -91,11 +88,8 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal([("task", channel, "\"pending\"")], Meta.Read((await Saver.GetTupleAsync(thread.Head, Ct))!.PendingWrites));
     }
 
-    /// <summary>
-    /// Hostile metadata keys and values round-trip; filtering on such a key either finds exactly its checkpoint or is
-    /// refused with ArgumentException (savers may validate filter keys, as LangGraph's SQLite saver does) — it never
-    /// returns other checkpoints and never fails another way.
-    /// </summary>
+    /// <summary>Hostile metadata keys and values round-trip; a filter on such a key finds exactly its checkpoint or throws ArgumentException (keys may be validated).</summary>
+    /// <remarks>LangGraph's SQLite saver validates filter keys against ^[a-zA-Z0-9_.-]+$; refusing is allowed, returning other checkpoints or failing another way is not.</remarks>
     [Theory]
     [MemberData(nameof(HostileNames))]
     public async Task Hostile_metadata_keys_and_values_round_trip(string text)
@@ -117,10 +111,8 @@ public abstract partial class CheckpointSaverConformance
         }
     }
 
-    /// <summary>
-    /// Thread ids compare exactly: case, trailing spaces and unicode normalization make different threads (SQL Server
-    /// ignores trailing spaces, some collations ignore case, é and e + U+0301 look alike).
-    /// </summary>
+    /// <summary>Thread ids compare exactly: case, leading or trailing spaces and unicode normalization (é vs e + U+0301) make different threads.</summary>
+    /// <remarks>SQL Server ignores trailing spaces in comparisons and some collations ignore case.</remarks>
     [Fact]
     public async Task Thread_ids_compare_exactly()
     {

@@ -148,10 +148,8 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal([wanted.CheckpointId!], ids);
     }
 
-    /// <summary>
-    /// A filter on a custom entry is an exact match for each value kind: string, integer, float, true, false, and null
-    /// (null matches an entry stored as null, not a missing entry, as Postgres's JSONB containment does).
-    /// </summary>
+    /// <summary>A custom-entry filter is an exact match per value kind; null matches an entry stored as null, not a missing one (Postgres JSONB containment).</summary>
+    /// <remarks>LangGraph's in-memory saver compares with metadata.get(key), so a missing key matches null there; this suite follows the SQL savers.</remarks>
     [Theory]
     [InlineData("s", "text")]
     [InlineData("i", 42L)]
@@ -172,10 +170,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal([match.CheckpointId!], ids);
     }
 
-    /// <summary>
-    /// Filters compare types strictly: true matches neither 1 nor "true", 1 matches neither true nor "1", and "1" matches
-    /// only the string (SQLite's json_extract returns 1 for true, a classic way to get this wrong).
-    /// </summary>
+    /// <summary>Filters compare types strictly: true, 1, "1" and "true" each match only themselves (SQLite's json_extract returns 1 for true).</summary>
     [Fact]
     public async Task List_filter_does_not_confuse_booleans_numbers_and_strings()
     {
@@ -232,10 +227,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal([wanted.CheckpointId!], await Expect.IdsAsync(Saver.ListAsync(new CheckpointConfig("t1"), Meta.Filter(("run_id", "run-b")), ct: Ct)));
     }
 
-    /// <summary>
-    /// A filter key with dots matches the flat custom entry of that name, not a nested path, and a string that looks like
-    /// JSON matches only that string.
-    /// </summary>
+    /// <summary>A filter key with dots matches the flat custom entry of that name, not a nested path; a JSON-looking string matches only that string.</summary>
     [Fact]
     public async Task List_filter_keys_with_dots_are_flat_names()
     {
@@ -257,10 +249,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal(3, (await Expect.IdsAsync(Saver.ListAsync(new CheckpointConfig("t1"), Meta.Filter(), ct: Ct))).Count);
     }
 
-    /// <summary>
-    /// List without a config covers every thread and namespace, newest first by checkpoint id across all of them (as the
-    /// SQL savers order it), so that before and limit page through everything.
-    /// </summary>
+    /// <summary>List without a config is newest first by id across all threads and namespaces (LangGraph's ORDER BY checkpoint_id DESC), so before/limit page it.</summary>
     [Fact]
     public async Task List_without_a_config_covers_every_thread_newest_first()
     {

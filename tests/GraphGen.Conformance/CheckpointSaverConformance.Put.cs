@@ -69,10 +69,8 @@ public abstract partial class CheckpointSaverConformance
         Assert.IsType<string>(tuple.Metadata.Custom["user_id"]);
     }
 
-    /// <summary>
-    /// Channel values come back byte for byte: whitespace, key order, duplicate keys, escapes, number spellings and
-    /// non-ASCII text are not normalized (a JSONB column would fail this).
-    /// </summary>
+    /// <summary>Channel values come back byte for byte: whitespace, key order, duplicate keys, escapes, number spellings and non-ASCII text are kept as put.</summary>
+    /// <remarks>A JSONB column would normalize them.</remarks>
     [Fact]
     public async Task Channel_values_round_trip_byte_exact()
     {
@@ -89,10 +87,7 @@ public abstract partial class CheckpointSaverConformance
         await Expect.HistoryAsync(Saver, thread.History);
     }
 
-    /// <summary>
-    /// A put stores only the channels in its new versions; later checkpoints still read every channel through the
-    /// version they carry, including channels written only by the first checkpoint.
-    /// </summary>
+    /// <summary>A put stores only its new versions; later checkpoints still read every channel through its version, including channels only the first one wrote.</summary>
     [Fact]
     public async Task Channels_stored_only_in_an_earlier_checkpoint_still_read_back()
     {
@@ -147,10 +142,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal("3", Bytes.Text(values["a"]));
     }
 
-    /// <summary>
-    /// Values are kept per thread and namespace even when two of them use the very same channel name and version string
-    /// (a saver that keys values without the thread or namespace mixes them up).
-    /// </summary>
+    /// <summary>The same channel name and version string in two threads and two namespaces keep their own values (values are keyed by thread and namespace too).</summary>
     [Fact]
     public async Task Same_channel_and_version_in_other_threads_and_namespaces_keep_their_own_values()
     {

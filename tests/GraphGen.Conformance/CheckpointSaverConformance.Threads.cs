@@ -58,10 +58,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Empty((await Saver.GetTupleAsync(fresh.Head, Ct))!.PendingWrites);
     }
 
-    /// <summary>
-    /// Prune KeepLatest keeps each namespace's latest checkpoint with all its values and writes, drops the older ones,
-    /// and leaves unlisted threads alone.
-    /// </summary>
+    /// <summary>Prune KeepLatest keeps each namespace's latest checkpoint with all its values and writes, drops the rest, and leaves other threads alone.</summary>
     [Fact]
     public async Task Prune_keep_latest_keeps_the_latest_checkpoint_of_each_namespace()
     {
@@ -140,10 +137,7 @@ public abstract partial class CheckpointSaverConformance
         await Expect.HistoryAsync(Saver, thread.History);
     }
 
-    /// <summary>
-    /// CopyThread copies the whole history to the target: every namespace, checkpoint (same ids, same order), value,
-    /// metadata, parent link and pending write, and leaves the source as it was.
-    /// </summary>
+    /// <summary>CopyThread copies every namespace, checkpoint (same ids and order), value, metadata, parent link and write, and leaves the source as it was.</summary>
     [Fact]
     public async Task CopyThread_copies_the_whole_history()
     {
@@ -221,11 +215,8 @@ public abstract partial class CheckpointSaverConformance
         Assert.Empty(await Expect.IdsAsync(Saver.ListAsync(new CheckpointConfig("dst"), ct: Ct)));
     }
 
-    /// <summary>
-    /// ListThreads returns every thread with checkpoints in ordinal thread id order (not culture order: "B" before "a",
-    /// "a-b" before "a_b"), with its checkpoint count over all namespaces, the root namespace's latest id, and that
-    /// checkpoint's timestamp.
-    /// </summary>
+    /// <summary>ListThreads orders by ordinal thread id ("B" &lt; "a" &lt; "a-b" &lt; "a_b"), counting all namespaces, with the root's latest id and its timestamp.</summary>
+    /// <remarks>Ordinal, not culture order, so every backend lists the same way (PostgreSQL needs COLLATE "C").</remarks>
     [Fact]
     public async Task ListThreads_lists_threads_in_ordinal_order_with_counts_and_latest()
     {

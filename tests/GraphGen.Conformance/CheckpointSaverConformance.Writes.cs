@@ -17,10 +17,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal([("task-1", "ch1", "\"v1\""), ("task-1", "ch2", "{\"data\": 123}"), ("task-1", "ch3", "[]")], Meta.Read(tuple!.PendingWrites));
     }
 
-    /// <summary>
-    /// Pending writes read back ordered by task id (ordinal) then index: special writes have fixed negative indices
-    /// (error -1, scheduled -2, interrupt -3, resume -4) and regular writes their position in the batch.
-    /// </summary>
+    /// <summary>Pending writes read back by ordinal task id then index: error -1, scheduled -2, interrupt -3, resume -4, regular writes their position.</summary>
     [Fact]
     public async Task Pending_writes_are_ordered_by_task_id_then_index()
     {
@@ -148,10 +145,7 @@ public abstract partial class CheckpointSaverConformance
         Assert.Equal([("task", WriteChannels.Tasks, "{\"node\":\"n\"}")], Meta.Read((await Saver.GetTupleAsync(config, Ct))!.PendingWrites));
     }
 
-    /// <summary>
-    /// Writes are isolated by namespace: with the very same checkpoint id in the root and a child namespace, each
-    /// checkpoint reads only the writes made against it (a saver keying writes without the namespace mixes them).
-    /// </summary>
+    /// <summary>With the same checkpoint id in the root and a child namespace, each checkpoint reads only its own writes (writes are keyed by namespace too).</summary>
     [Fact]
     public async Task Pending_writes_are_isolated_by_namespace()
     {
