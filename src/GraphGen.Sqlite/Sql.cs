@@ -117,8 +117,10 @@ internal static class Sql
     public const string SelectIdleThreads = "SELECT thread_id FROM checkpoints GROUP BY thread_id HAVING MAX(ts) < $cutoff ORDER BY thread_id";
 
     public const string ListThreads = """
-        SELECT thread_id, COUNT(*), MAX(CASE WHEN checkpoint_ns = '' THEN checkpoint_id END), MAX(ts)
-        FROM checkpoints GROUP BY thread_id ORDER BY thread_id
+        SELECT c.thread_id, COUNT(*), MAX(CASE WHEN c.checkpoint_ns = '' THEN c.checkpoint_id END),
+            (SELECT r.ts FROM checkpoints r WHERE r.thread_id = c.thread_id AND r.checkpoint_ns = '' ORDER BY r.checkpoint_id DESC LIMIT 1),
+            MAX(c.ts)
+        FROM checkpoints c GROUP BY c.thread_id ORDER BY c.thread_id
         """;
 
     public static readonly string[] CopyThread =

@@ -198,7 +198,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 // A new version without a value means the channel became empty: reading skips missing blobs.
                 if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
                 {
-                    var bytes = AsArray(value);
+                    // A copy: the cache must not see later changes to the caller's buffer.
+                    var bytes = value.ToArray();
                     StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
                     stored.Add((new ValueKey(threadId, checkpointNs, channel, version), bytes));
                 }
@@ -246,7 +247,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 var (channel, value) = writes[position];
                 session.Execute(sql,
                     ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", checkpointId), ("$task", taskId),
-                    ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", AsArray(value)));
+                    ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", value.ToArray()));
             }
         }, ct).ConfigureAwait(false);
     }
@@ -364,7 +365,10 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     }
 
     /// <inheritdoc/>
-    /// <remarks><see cref="ThreadInfo.UpdatedAt"/> is the time of the thread's newest checkpoint in any namespace.</remarks>
+    /// <remarks>
+    /// <see cref="ThreadInfo.UpdatedAt"/> is the time of the root namespace's latest checkpoint, or of the newest
+    /// checkpoint of any namespace when the root has none.
+    /// </remarks>
     public async IAsyncEnumerable<ThreadInfo> ListThreadsAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
@@ -380,7 +384,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                     reader.GetString(0),
                     reader.GetInt32(1),
                     reader.IsDBNull(2) ? null : reader.GetString(2),
-                    new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
+                    new DateTimeOffset(reader.IsDBNull(3) ? reader.GetInt64(4) : reader.GetInt64(3), TimeSpan.Zero));
             }
         }
         finally
@@ -615,11 +619,6 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         }
         _idle.Add(session);
     }
-
-    private static byte[] AsArray(ReadOnlyMemory<byte> value) =>
-        MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : value.ToArray();
 
     private static void RequireThreadId(string threadId, string paramName)
     {

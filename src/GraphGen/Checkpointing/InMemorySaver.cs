@@ -17,6 +17,7 @@ namespace GraphGen.Checkpointing;
 public sealed class InMemorySaver : ICheckpointSaver
 {
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> NoValues = new Dictionary<string, ReadOnlyMemory<byte>>();
+    private static readonly IReadOnlyDictionary<string, ChannelAppend> NoAppends = new Dictionary<string, ChannelAppend>();
 
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, ThreadData> _threads = new(StringComparer.Ordinal);
@@ -56,9 +57,10 @@ public sealed class InMemorySaver : ICheckpointSaver
     /// <inheritdoc/>
     /// <remarks>
     /// With a <paramref name="config"/>, only its thread and namespace (<c>""</c> being the root) are listed.
-    /// Without one, threads come in ordinal thread id order, each thread's namespaces in ordinal order, and
-    /// checkpoints newest first within a namespace. <paramref name="before"/> compares checkpoint ids only,
-    /// which are time-ordered across threads. The snapshot is taken when enumeration starts.
+    /// Without one, every thread and namespace is listed newest first by checkpoint id, as LangGraph's SQL savers
+    /// order it, so <paramref name="before"/> and <paramref name="limit"/> page through all of them; equal ids (a
+    /// copied thread keeps its source's) come in ordinal thread id, then namespace order. <paramref name="before"/>
+    /// compares checkpoint ids only, which are time-ordered across threads. The snapshot is taken when enumeration starts.
     /// </remarks>
     public async IAsyncEnumerable<CheckpointTuple> ListAsync(
         CheckpointConfig? config,
@@ -111,7 +113,8 @@ public sealed class InMemorySaver : ICheckpointSaver
         // saver can store, and reads back the same normalized values (int as long, ...) everywhere.
         var metadataJson = metadata.ToJson();
         var stored = new StoredCheckpoint(
-            checkpoint with { ChannelValues = NoValues },
+            // Values live in the blobs (stored whole, so the append hint is not needed) and read back without hints.
+            checkpoint with { ChannelValues = NoValues, Appends = NoAppends },
             CheckpointMetadata.FromJson(metadataJson),
             config.CheckpointId,
             metadataJson.Length);
@@ -314,14 +317,15 @@ public sealed class InMemorySaver : ICheckpointSaver
     // Called under the lock; builds the tuples there because pruning may drop the blobs they read.
     private List<CheckpointTuple> Select(CheckpointConfig? config, IReadOnlyDictionary<string, object?>? filter, string? beforeId, int limit)
     {
-        var result = new List<CheckpointTuple>();
+        var matches = new List<(ThreadNamespace Ns, StoredCheckpoint Stored)>();
         IEnumerable<ThreadNamespace> namespaces = config is null
             ? _threads.Values.SelectMany(thread => thread.Values)
             : Find(config.ThreadId, config.CheckpointNs) is { } only ? [only] : [];
         foreach (var ns in namespaces)
         {
-            // Ids are time-ordered, so walking the sorted list backwards is newest first.
-            for (var i = ns.Checkpoints.Count - 1; i >= 0 && result.Count < limit; i--)
+            // Ids are time-ordered, so walking the sorted list backwards is newest first; no namespace gives more than the limit.
+            var taken = 0;
+            for (var i = ns.Checkpoints.Count - 1; i >= 0 && taken < limit; i--)
             {
                 var stored = ns.Checkpoints.Values[i];
                 var id = stored.Checkpoint.Id;
@@ -329,11 +333,16 @@ public sealed class InMemorySaver : ICheckpointSaver
                     && (beforeId is null || string.CompareOrdinal(id, beforeId) < 0)
                     && stored.Metadata.Matches(filter))
                 {
-                    result.Add(ns.ToTuple(stored));
+                    matches.Add((ns, stored));
+                    taken++;
                 }
             }
         }
-        return result;
+        // Namespaces come in thread, then namespace order; a stable sort merges them newest first across all of them.
+        IEnumerable<(ThreadNamespace Ns, StoredCheckpoint Stored)> ordered = config is null
+            ? matches.OrderByDescending(match => match.Stored.Checkpoint.Id, StringComparer.Ordinal)
+            : matches;
+        return [.. ordered.Take(limit).Select(match => match.Ns.ToTuple(match.Stored))];
     }
 
     private ThreadNamespace? Find(string threadId, string checkpointNs) =>

@@ -42,7 +42,8 @@ public static class MetadataValues
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        // Boxed per branch: a plain conditional would type both as double and turn every integer into one.
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : (object)element.GetDouble(),
         // Nested objects and arrays are kept as their JSON text; they can be read but not filtered on.
         _ => element.GetRawText(),
     };

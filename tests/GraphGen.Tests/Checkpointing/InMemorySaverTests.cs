@@ -296,9 +296,9 @@ public sealed class InMemorySaverTests
     }
 
     [Fact]
-    public async Task List_without_a_config_covers_every_thread_by_thread_then_namespace_then_newest()
+    public async Task List_without_a_config_covers_every_thread_newest_first()
     {
-        // Written out of order so that insertion order cannot pass for the documented order.
+        // Written b, a/sub, a: newest first across threads is the reverse, whatever order the threads are kept in.
         var b = await PutChainAsync(new TestThread(_saver, "b"), 2);
         var aSub = await PutChainAsync(new TestThread(_saver, "a", "sub"), 2);
         var aRoot = await PutChainAsync(new TestThread(_saver, "a"), 2);
