@@ -1,0 +1,16 @@
+using GraphGen.Checkpointing;
+
+namespace GraphGen.Benchmarks.Workloads.Savers;
+
+/// <summary>A fresh saver for one (workload, rep): runs the workload, reports its storage size, then deletes what it stored.</summary>
+public interface IWorkloadSaver : IAsyncDisposable
+{
+    /// <summary>The saver the graphs checkpoint to.</summary>
+    ICheckpointSaver Saver { get; }
+
+    /// <summary>What the saver stores now, measured as WORKLOADS.md defines <c>db_bytes</c> for this backend.</summary>
+    ValueTask<StorageSize> MeasureAsync(CancellationToken ct = default);
+}
+
+/// <summary>A <c>db_bytes</c> value and what it measures (<c>db_bytes_what</c>).</summary>
+public readonly record struct StorageSize(long Bytes, string What);
