@@ -163,8 +163,8 @@ public static class WorkloadRunner
 
     /// <summary>
     /// Unrecorded: the peer's warm-up (200 chat turns on a memory saver, 5 threads), then every selected workload at
-    /// smoke size on every selected saver, so that rep 1 does not pay for the JIT of code the peer's warm-up never
-    /// needed either (V8 compiles much sooner than .NET's tiering). A failed check here fails the run.
+    /// <see cref="WorkloadSizes.WarmUp"/> size on every selected saver (smoke runs warm up at smoke size), so that rep 1 does
+    /// not measure .NET's tiered JIT, which optimizes later than V8. A failed check here fails the run.
     /// </summary>
     private static async Task WarmUpAsync(RunOptions options, List<IWorkloadSaverFactory> factories, CancellationToken ct)
     {
@@ -173,11 +173,12 @@ public static class WorkloadRunner
         {
             await app.InvokeAsync(new ChatState.Update { Messages = [new Message("user", "x")] }, GraphConfig.ForThread($"warm-{k % 5}"), ct).ConfigureAwait(false);
         }
+        var sizes = options.Sizes == WorkloadSizes.Smoke ? WorkloadSizes.Smoke : WorkloadSizes.WarmUp;
         foreach (var workload in options.Workloads)
         {
             foreach (var factory in factories)
             {
-                var rows = await RunOnceAsync(workload, factory, $"warm_{workload}", WorkloadSizes.Smoke, ct).ConfigureAwait(false);
+                var rows = await RunOnceAsync(workload, factory, $"warm_{workload}", sizes, ct).ConfigureAwait(false);
                 if (rows.FirstOrDefault(row => row.ContainsKey("error")) is { } failed)
                 {
                     throw new WorkloadCheckException($"warm-up of {workload} on {factory.Name}: {failed["error"]}");

@@ -25,6 +25,12 @@ public sealed record WorkloadSizes(
     /// <summary>Every workload at a few invocations, for the test suite and the warm-up.</summary>
     public static WorkloadSizes Smoke { get; } = new(3, 2, 2, 2, 3, 3, 2, 2);
 
+    /// <summary>
+    /// The runner's unrecorded warm-up: enough calls (more than 30) of every hot method for .NET's tiered JIT to
+    /// start optimizing them before rep 1, in about a second.
+    /// </summary>
+    public static WorkloadSizes WarmUp { get; } = new(100, 5, 10, 5, 30, 60, 4, 10);
+
     /// <summary>W5 compares the rate of its first and last this-many turns (50 at full size).</summary>
     public int BigStateWindow => Math.Min(50, BigStateTurns);
 }

@@ -32,17 +32,17 @@ public static class Workloads
         var app = CounterGraph.Build().Compile(context.Compile);
         var thread = GraphConfig.ForThread("w1");
         var n = context.Sizes.CounterInvocations;
-        var start = Stopwatch.GetTimestamp();
+        var timed = TimedSection.Start();
         for (var i = 1; i <= n; i++)
         {
             var result = await app.InvokeAsync(new CounterState.Update(), thread, ct);
             Check(result.State.Count == i, $"W1 count {result.State.Count} != {i}");
         }
-        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var time = timed.Stop();
         var counts = context.Saver.Counts;
         var state = await app.GetStateAsync(thread, ct);
         Check(state.Values.Count == n, $"W1 persisted count {state.Values.Count}");
-        return [Row("W1_counter", n, "invocations", ms, counts, new() { ["final_count"] = state.Values.Count })];
+        return [Row("W1_counter", n, "invocations", time, counts, new() { ["final_count"] = state.Values.Count })];
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public static class Workloads
     {
         var app = ChatGraph.Build().Compile(context.Compile);
         var (threads, turns) = (context.Sizes.ChatThreads, context.Sizes.ChatTurns);
-        var start = Stopwatch.GetTimestamp();
+        var timed = TimedSection.Start();
         for (var t = 0; t < threads; t++)
         {
             var thread = GraphConfig.ForThread($"w2-t{t}");
@@ -63,7 +63,7 @@ public static class Workloads
                 Check(result.State.Messages.Count == 2 * (k + 1), $"W2 len {result.State.Messages.Count}");
             }
         }
-        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var time = timed.Stop();
         var counts = context.Saver.Counts;
         for (var t = 0; t < threads; t++)
         {
@@ -72,13 +72,13 @@ public static class Workloads
             Check(messages[^1] == new Message("assistant", $"echo: t{t} m{turns - 1}"), $"W2 last message of thread {t}: {messages[^1]}");
         }
         var size = await context.MeasureAsync(ct);
-        var chat = Row("W2_chat", threads * turns, "turns", ms, counts, size: size);
+        var chat = Row("W2_chat", threads * turns, "turns", time, counts, size: size);
 
         // W3 only reads: 3 checkpoints per turn (input, after __start__, after respond).
         var first = GraphConfig.ForThread("w2-t0");
         var listings = context.Sizes.HistoryListings;
         var inThread = 0;
-        start = Stopwatch.GetTimestamp();
+        timed = TimedSection.Start();
         for (var r = 0; r < listings; r++)
         {
             var c = 0;
@@ -98,7 +98,7 @@ public static class Workloads
                 Check(c == inThread, "W3 stable count");
             }
         }
-        var ms3 = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var ms3 = timed.Stop().Ms;
         Check(inThread == 3 * turns, $"W3 thread w2-t0 has {inThread} checkpoints, not 3 per turn");
         var history = new JsonObject
         {
@@ -117,7 +117,7 @@ public static class Workloads
     {
         var app = PipelineGraph.Build().Compile(context.Compile);
         var n = context.Sizes.PipelineInvocations;
-        var start = Stopwatch.GetTimestamp();
+        var timed = TimedSection.Start();
         for (var i = 0; i < n; i++)
         {
             var result = await app.InvokeAsync(new PipelineState.Update { Counter = 0 }, GraphConfig.ForThread($"w4-{i}"), ct);
@@ -125,11 +125,11 @@ public static class Workloads
             Check(state.Counter == 10 && state.Log.Count == 10 && state.Log[9] == "n10",
                 $"W4 result counter={state.Counter} log=[{string.Join(",", state.Log)}]");
         }
-        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var time = timed.Stop();
         var counts = context.Saver.Counts;
         Check(counts.Puts == 12L * n, $"W4 wrote {counts.Puts} checkpoints, not 12 per invocation");
         var size = await context.MeasureAsync(ct);
-        return [Row("W4_pipeline", n, "invocations", ms, counts, size: size)];
+        return [Row("W4_pipeline", n, "invocations", time, counts, size: size)];
     }
 
     /// <summary>W5: n turns on thread "w5", each appending a 1 KB string; compares the first and last 50 turns.</summary>
@@ -139,14 +139,14 @@ public static class Workloads
         var thread = GraphConfig.ForThread("w5");
         var n = context.Sizes.BigStateTurns;
         var perTurn = new double[n];
-        var start = Stopwatch.GetTimestamp();
+        var timed = TimedSection.Start();
         for (var t = 1; t <= n; t++)
         {
             var turnStart = Stopwatch.GetTimestamp();
             await app.InvokeAsync(new BigState.Update { Turn = t }, thread, ct);
             perTurn[t - 1] = Stopwatch.GetElapsedTime(turnStart).TotalMilliseconds;
         }
-        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var time = timed.Stop();
         var counts = context.Saver.Counts;
         var items = (await app.GetStateAsync(thread, ct)).Values.Items;
         Check(items.Count == n, $"W5 items {items.Count}");
@@ -155,7 +155,7 @@ public static class Workloads
         var first = perTurn.Take(window).Sum();
         var last = perTurn.Skip(n - window).Sum();
         var size = await context.MeasureAsync(ct);
-        return [Row("W5_bigstate", n, "turns", ms, counts, new()
+        return [Row("W5_bigstate", n, "turns", time, counts, new()
         {
             ["first50_turns_per_sec"] = window * 1000 / first,
             ["last50_turns_per_sec"] = window * 1000 / last,
@@ -169,7 +169,7 @@ public static class Workloads
         var app = ChatGraph.Build().Compile(context.Compile);
         var (workers, turns) = (context.Sizes.ConcurrentWorkers, context.Sizes.ConcurrentTurns);
         var errors = new ConcurrentQueue<string>();
-        var start = Stopwatch.GetTimestamp();
+        var timed = TimedSection.Start();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
             var thread = GraphConfig.ForThread($"w6-{w}");
@@ -185,7 +185,7 @@ public static class Workloads
                 }
             }
         }, ct)));
-        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var time = timed.Stop();
         var counts = context.Saver.Counts;
         var complete = 0;
         for (var w = 0; w < workers; w++)
@@ -197,7 +197,7 @@ public static class Workloads
         }
         Check(errors.IsEmpty && complete == workers,
             $"W6 {errors.Count} errors ({string.Join(" | ", errors.Distinct().Take(3))}), {complete} of {workers} threads complete");
-        return [Row("W6_concurrent", workers * turns, "turns", ms, counts, new()
+        return [Row("W6_concurrent", workers * turns, "turns", time, counts, new()
         {
             ["errors"] = errors.Count,
             ["error_samples"] = new JsonArray([.. errors.Distinct().Take(3).Select(e => (JsonNode)e)]),
@@ -207,11 +207,12 @@ public static class Workloads
 
     /// <summary>
     /// A row in the peer's field order. The saver call counts are the peer's <c>checkpoints_written</c> and
-    /// <c>put_writes_calls</c>, plus GraphGen's <c>get_tuple_calls</c> and <c>list_calls</c>, counted when the timed loop ends.
+    /// <c>put_writes_calls</c>, counted when the timed loop ends; <c>get_tuple_calls</c>, <c>list_calls</c> and the GC
+    /// fields of <see cref="TimedResult"/> are GraphGen's own.
     /// </summary>
-    private static JsonObject Row(string workload, int ops, string unit, double ms, SaverCallCounts counts, JsonObject? fields = null, StorageSize? size = null)
+    private static JsonObject Row(string workload, int ops, string unit, TimedResult time, SaverCallCounts counts, JsonObject? fields = null, StorageSize? size = null)
     {
-        var row = new JsonObject { ["workload"] = workload, ["ops"] = ops, ["unit"] = unit, ["ms"] = ms };
+        var row = new JsonObject { ["workload"] = workload, ["ops"] = ops, ["unit"] = unit, ["ms"] = time.Ms };
         foreach (var (key, value) in fields ?? new JsonObject())
         {
             row[key] = value?.DeepClone();
@@ -220,6 +221,9 @@ public static class Workloads
         row["put_writes_calls"] = counts.PutWrites;
         row["get_tuple_calls"] = counts.GetTuples;
         row["list_calls"] = counts.Lists;
+        row["alloc_mb"] = Math.Round(time.AllocatedMb, 1);
+        row["gc_pause_ms"] = Math.Round(time.GcPauseMs, 1);
+        row["gen2_gcs"] = time.Gen2Collections;
         if (size is { } measured)
         {
             row["db_bytes"] = measured.Bytes;
