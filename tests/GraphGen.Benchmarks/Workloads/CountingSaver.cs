@@ -74,6 +74,3 @@ public sealed class CountingSaver(ICheckpointSaver inner) : ICheckpointSaver
     /// <inheritdoc/>
     public IAsyncEnumerable<ThreadInfo> ListThreadsAsync(CancellationToken ct = default) => inner.ListThreadsAsync(ct);
 }
-
-/// <summary>How often each saver member was called.</summary>
-public readonly record struct SaverCallCounts(long Puts, long PutWrites, long GetTuples, long Lists);

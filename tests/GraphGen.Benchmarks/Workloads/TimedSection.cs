@@ -27,6 +27,3 @@ public readonly struct TimedSection
         (GC.GetTotalPauseDuration() - _paused).TotalMilliseconds,
         GC.CollectionCount(2) - _gen2);
 }
-
-/// <summary>A timed loop's wall time, megabytes allocated, GC pause time and gen-2 collections.</summary>
-public readonly record struct TimedResult(double Ms, double AllocatedMb, double GcPauseMs, int Gen2Collections);

@@ -15,5 +15,5 @@ public sealed class WorkloadContext(IWorkloadSaver saver, WorkloadSizes sizes)
     public ValueTask<StorageSize> MeasureAsync(CancellationToken ct = default) => saver.MeasureAsync(ct);
 
     /// <summary>Compile options with this run's saver; everything else stays at the defaults (async durability).</summary>
-    public CompileOptions Compile => new() { Checkpointer = Saver };
+    public CompileOptions CompileOptions => new() { Checkpointer = Saver };
 }

@@ -47,7 +47,11 @@ public static class WorkloadRunner
             }
 
             Emit(await MetaAsync(options, factories, ct).ConfigureAwait(false));
-            await WarmUpAsync(options, factories, ct).ConfigureAwait(false);
+            if (await WarmUpAsync(options, factories, ct).ConfigureAwait(false) is { } warmUpError)
+            {
+                await errors.WriteLineAsync(warmUpError).ConfigureAwait(false);
+                return 1;
+            }
 
             var results = new List<JsonObject>();
             var failed = false;
@@ -164,9 +168,9 @@ public static class WorkloadRunner
     /// <summary>
     /// Unrecorded: the peer's warm-up (200 chat turns on a memory saver, 5 threads), then every selected workload at
     /// <see cref="WorkloadSizes.WarmUp"/> size on every selected saver (smoke runs warm up at smoke size), so that rep 1 does
-    /// not measure .NET's tiered JIT, which optimizes later than V8. A failed check here fails the run.
+    /// not measure .NET's tiered JIT, which optimizes later than V8. Returns the first failure, which fails the run.
     /// </summary>
-    private static async Task WarmUpAsync(RunOptions options, List<IWorkloadSaverFactory> factories, CancellationToken ct)
+    private static async Task<string?> WarmUpAsync(RunOptions options, List<IWorkloadSaverFactory> factories, CancellationToken ct)
     {
         var app = ChatGraph.Build().Compile(new CompileOptions { Checkpointer = new InMemorySaver() });
         for (var k = 0; k < 200; k++)
@@ -181,10 +185,11 @@ public static class WorkloadRunner
                 var rows = await RunOnceAsync(workload, factory, $"warm_{workload}", sizes, ct).ConfigureAwait(false);
                 if (rows.FirstOrDefault(row => row.ContainsKey("error")) is { } failed)
                 {
-                    throw new WorkloadCheckException($"warm-up of {workload} on {factory.Name}: {failed["error"]}");
+                    return $"The warm-up of {workload} on {factory.Name} failed: {failed["error"]}";
                 }
             }
         }
+        return null;
     }
 
     private static async Task<JsonObject> MetaAsync(RunOptions options, List<IWorkloadSaverFactory> factories, CancellationToken ct)

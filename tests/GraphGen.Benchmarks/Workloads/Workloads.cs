@@ -29,7 +29,7 @@ public static class Workloads
     /// <summary>W1: n invocations on thread "w1"; each loads the count from the last checkpoint and adds one.</summary>
     private static async Task<List<JsonObject>> CounterAsync(WorkloadContext context, CancellationToken ct)
     {
-        var app = CounterGraph.Build().Compile(context.Compile);
+        var app = CounterGraph.Build().Compile(context.CompileOptions);
         var thread = GraphConfig.ForThread("w1");
         var n = context.Sizes.CounterInvocations;
         var timed = TimedSection.Start();
@@ -51,7 +51,7 @@ public static class Workloads
     /// </summary>
     private static async Task<List<JsonObject>> ChatAndHistoryAsync(WorkloadContext context, CancellationToken ct)
     {
-        var app = ChatGraph.Build().Compile(context.Compile);
+        var app = ChatGraph.Build().Compile(context.CompileOptions);
         var (threads, turns) = (context.Sizes.ChatThreads, context.Sizes.ChatTurns);
         var timed = TimedSection.Start();
         for (var t = 0; t < threads; t++)
@@ -115,7 +115,7 @@ public static class Workloads
     /// <summary>W4: n invocations of the 10-node pipeline, each on a new thread "w4-&lt;i&gt;".</summary>
     private static async Task<List<JsonObject>> PipelineAsync(WorkloadContext context, CancellationToken ct)
     {
-        var app = PipelineGraph.Build().Compile(context.Compile);
+        var app = PipelineGraph.Build().Compile(context.CompileOptions);
         var n = context.Sizes.PipelineInvocations;
         var timed = TimedSection.Start();
         for (var i = 0; i < n; i++)
@@ -135,7 +135,7 @@ public static class Workloads
     /// <summary>W5: n turns on thread "w5", each appending a 1 KB string; compares the first and last 50 turns.</summary>
     private static async Task<List<JsonObject>> BigStateAsync(WorkloadContext context, CancellationToken ct)
     {
-        var app = BigStateGraph.Build().Compile(context.Compile);
+        var app = BigStateGraph.Build().Compile(context.CompileOptions);
         var thread = GraphConfig.ForThread("w5");
         var n = context.Sizes.BigStateTurns;
         var perTurn = new double[n];
@@ -166,7 +166,7 @@ public static class Workloads
     /// <summary>W6: workers at once, each running its turns on its own thread "w6-&lt;w&gt;"; errors are counted.</summary>
     private static async Task<List<JsonObject>> ConcurrentAsync(WorkloadContext context, CancellationToken ct)
     {
-        var app = ChatGraph.Build().Compile(context.Compile);
+        var app = ChatGraph.Build().Compile(context.CompileOptions);
         var (workers, turns) = (context.Sizes.ConcurrentWorkers, context.Sizes.ConcurrentTurns);
         var errors = new ConcurrentQueue<string>();
         var timed = TimedSection.Start();

@@ -11,6 +11,3 @@ public interface IWorkloadSaver : IAsyncDisposable
     /// <summary>What the saver stores now, measured as WORKLOADS.md defines <c>db_bytes</c> for this backend.</summary>
     ValueTask<StorageSize> MeasureAsync(CancellationToken ct = default);
 }
-
-/// <summary>A <c>db_bytes</c> value and what it measures (<c>db_bytes_what</c>).</summary>
-public readonly record struct StorageSize(long Bytes, string What);
