@@ -1,0 +1,21 @@
+namespace GraphGen.Benchmarks.Workloads.Savers;
+
+/// <summary>
+/// The backends <c>--savers</c> can name. A new backend (PostgreSQL) is one <see cref="IWorkloadSaverFactory"/> and one
+/// entry here; the workloads and the runner do not change.
+/// </summary>
+public static class WorkloadSaverFactories
+{
+    private static readonly (string Name, Func<IWorkloadSaverFactory> Create)[] Known =
+    [
+        ("memory", () => new MemoryWorkloadSaverFactory()),
+        ("sqlite", () => new SqliteWorkloadSaverFactory()),
+    ];
+
+    /// <summary>The registered names, in the order the runner uses by default.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Known.Select(known => known.Name)];
+
+    /// <summary>A new factory for the backend registered as <paramref name="name"/>, or null when there is none.</summary>
+    public static IWorkloadSaverFactory? Create(string name) =>
+        Known.FirstOrDefault(known => known.Name == name).Create?.Invoke();
+}
