@@ -27,6 +27,7 @@ internal static class SerializerEmitter
     private const string Formatter = "global::System.Buffers.Text.Utf8Formatter";
     private const string Parser = "global::System.Buffers.Text.Utf8Parser";
     private const string AsSpan = "global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan";
+    private const string ChatMessage = "global::Microsoft.Extensions.AI.ChatMessage";
 
     public static void Emit(SourceWriter w, EquatableArray<TypeSpec> types)
     {
@@ -676,6 +677,14 @@ internal static class SerializerEmitter
     {
         var runtime = type.RuntimeType;
         var readable = Readable(type.FullName);
+        if (type.Via == ExternalKind.AIJson && runtime == ChatMessage)
+        {
+            // The runtime's reader has a fast path for the common message; both sides match AIJsonUtilities.
+            w.WriteLine($"private static void Write_{type.Key}({Writer} writer, {type.FullName} value) => global::GraphGen.ChatMessageJson.Write(writer, value);");
+            w.WriteLine();
+            w.WriteLine($"private static {type.FullName} Read_{type.Key}(ref {Reader} reader) => global::GraphGen.ChatMessageJson.Read(ref reader)!;");
+            return;
+        }
         if (type.Via is ExternalKind.AIJson or ExternalKind.Context)
         {
             var info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type.FullName}>";

@@ -132,16 +132,9 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
 
         #pragma warning disable CS0612, CS0618
 
-        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage>? s_info_ChatMessage;
+        private static void Write_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Microsoft.Extensions.AI.ChatMessage value) => global::GraphGen.ChatMessageJson.Write(writer, value);
 
-        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage> Info_ChatMessage =>
-            s_info_ChatMessage ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Microsoft.Extensions.AI.ChatMessage>?)global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(global::Microsoft.Extensions.AI.ChatMessage)) ?? throw new global::System.InvalidOperationException("AIJsonUtilities.DefaultOptions has no JSON metadata for Microsoft.Extensions.AI.ChatMessage: add [JsonSerializable(typeof(Microsoft.Extensions.AI.ChatMessage))] to it.");
-
-        private static void Write_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Microsoft.Extensions.AI.ChatMessage value) =>
-            global::System.Text.Json.JsonSerializer.Serialize(writer, value, Info_ChatMessage);
-
-        private static global::Microsoft.Extensions.AI.ChatMessage Read_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            global::System.Text.Json.JsonSerializer.Deserialize(ref reader, Info_ChatMessage)!;
+        private static global::Microsoft.Extensions.AI.ChatMessage Read_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader) => global::GraphGen.ChatMessageJson.Read(ref reader)!;
 
         private static void Write_IEnumerable_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
         {
