@@ -1,3 +1,4 @@
+using GraphGen.Generators.Emitting;
 using GraphGen.Generators.Tests.Infrastructure;
 
 namespace GraphGen.Generators.Tests;
@@ -9,12 +10,15 @@ namespace GraphGen.Generators.Tests;
 /// </summary>
 public class StateGeneratorSnapshotTests
 {
-    /// <summary>Runs the StateGenerator alone, asserts a clean run producing exactly <paramref name="hint"/>, and matches the snapshot.</summary>
+    /// <summary>
+    /// Runs the StateGenerator alone, asserts a clean run producing exactly <paramref name="hint"/> and the shared
+    /// serializer class, and matches the snapshot of both.
+    /// </summary>
     internal static GeneratorRun Verify(string testName, string hint, params string[] sources)
     {
         var run = GeneratorHarness.Run(new StateGenerator(), sources);
         run.AssertSuccess();
-        Assert.Equal([hint], run.GeneratedSources.Keys);
+        Assert.Equal(new[] { hint, SerializerEmitter.SharedHintName }.Order(StringComparer.Ordinal), run.GeneratedSources.Keys);
         Snapshot.Match(testName, run.GeneratedSources);
         return run;
     }

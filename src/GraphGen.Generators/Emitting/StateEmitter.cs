@@ -10,6 +10,12 @@ internal static class StateEmitter
     public static string Emit(StateSpec state)
     {
         var w = SourceWriter.ForGeneratedFile();
+        if (state.Types.Any(t => !t.Local))
+        {
+            // The serializers every state shares, called by their keys.
+            w.WriteLine($"using static {SerializerEmitter.SharedClass};");
+            w.WriteLine();
+        }
         var containers = state.Hierarchy.Open(w);
         var self = state.FullName;
 
@@ -93,7 +99,7 @@ internal static class StateEmitter
         EmitWriteUpdateChannel(w, state);
         w.WriteLine();
         EmitReadUpdateChannel(w, state);
-        SerializerEmitter.Emit(w, state.Types);
+        SerializerEmitter.EmitLocal(w, state.Types);
         w.CloseBlock();
     }
 

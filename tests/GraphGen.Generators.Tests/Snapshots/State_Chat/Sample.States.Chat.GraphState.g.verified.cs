@@ -2,6 +2,8 @@
 #nullable enable annotations
 #nullable disable warnings
 
+using static global::GraphGen.Generated.GraphStateJson;
+
 namespace Sample.States;
 
 partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
@@ -85,8 +87,8 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: Write_ImmutableList_ChatMessage(writer, state.Messages); break;
-                case 1: Write_stringN(writer, state.Summary); break;
+                case 0: Write_ImmutableList_ChatMessage_b1a74b6c(writer, state.Messages); break;
+                case 1: Write_stringN_6c720a05(writer, state.Summary); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -99,14 +101,14 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __messages = Read_ImmutableList_ChatMessage(ref reader);
+                __messages = Read_ImmutableList_ChatMessage_b1a74b6c(ref reader);
             }
             var __summary = state.Summary;
             if (values.TryGetValue("summary", out var json1))
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
-                __summary = Read_stringN(ref reader);
+                __summary = Read_stringN_6c720a05(ref reader);
             }
             return state with { Messages = __messages, Summary = __summary };
         }
@@ -115,8 +117,8 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: Write_IEnumerable_ChatMessage(writer, ((Update)update).Messages); break;
-                case 1: Write_stringN(writer, ((Update)update).Summary); break;
+                case 0: Write_IEnumerable_ChatMessage_c03d5278(writer, ((Update)update).Messages); break;
+                case 1: Write_stringN_6c720a05(writer, ((Update)update).Summary); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -125,112 +127,10 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetMessages(Read_IEnumerable_ChatMessage(ref reader)); break;
-                case 1: ((Update)update).__SetSummary(Read_stringN(ref reader)); break;
+                case 0: ((Update)update).__SetMessages(Read_IEnumerable_ChatMessage_c03d5278(ref reader)); break;
+                case 1: ((Update)update).__SetSummary(Read_stringN_6c720a05(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
-
-        #pragma warning disable CS0612, CS0618
-
-        private static void Write_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::Microsoft.Extensions.AI.ChatMessage value) => global::GraphGen.ChatMessageJson.Write(writer, value);
-
-        private static global::Microsoft.Extensions.AI.ChatMessage Read_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader) => global::GraphGen.ChatMessageJson.Read(ref reader)!;
-
-        private static void Write_IEnumerable_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStartArray();
-            if (value is global::Microsoft.Extensions.AI.ChatMessage[] fast0)
-            {
-                foreach (var item in fast0)
-                {
-                    Write_ChatMessage(writer, item);
-                }
-            }
-            else if (value is global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage> fast1)
-            {
-                foreach (var item in global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fast1))
-                {
-                    Write_ChatMessage(writer, item);
-                }
-            }
-            else if (value is global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> fast2)
-            {
-                foreach (var item in fast2)
-                {
-                    Write_ChatMessage(writer, item);
-                }
-            }
-            else
-            {
-                foreach (var item in value)
-                {
-                    Write_ChatMessage(writer, item);
-                }
-            }
-            writer.WriteEndArray();
-        }
-
-        private static global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> Read_IEnumerable_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Generic.IEnumerable<Microsoft.Extensions.AI.ChatMessage>");
-            var items = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_ChatMessage(ref reader));
-            }
-            return items;
-        }
-
-        private static void Write_ImmutableList_ChatMessage(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> value)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                Write_ChatMessage(writer, item);
-            }
-            writer.WriteEndArray();
-        }
-
-        private static global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> Read_ImmutableList_ChatMessage(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Immutable.ImmutableList<Microsoft.Extensions.AI.ChatMessage>");
-            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<global::Microsoft.Extensions.AI.ChatMessage>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_ChatMessage(ref reader));
-            }
-            return items.ToImmutable();
-        }
-
-        private static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        private static string Read_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetString()!;
-        }
-
-        private static void Write_stringN(global::System.Text.Json.Utf8JsonWriter writer, string? value) => Write_string(writer, value!);
-
-        private static string? Read_stringN(ref global::System.Text.Json.Utf8JsonReader reader) => Read_string(ref reader);
-
-        private static global::System.Text.Json.JsonException JsonMismatch(global::System.Text.Json.JsonTokenType token, string expected) =>
-            new($"Expected {expected}, not {token}.");
-        #pragma warning restore CS0612, CS0618
     }
 }

@@ -2,6 +2,8 @@
 #nullable enable annotations
 #nullable disable warnings
 
+using static global::GraphGen.Generated.GraphStateJson;
+
 namespace Sample.States;
 
 partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Counter>
@@ -64,7 +66,7 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         {
             switch (channel)
             {
-                case 0: Write_int(writer, state.Count); break;
+                case 0: Write_int_95e97e5e(writer, state.Count); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -77,7 +79,7 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __count = Read_int(ref reader);
+                __count = Read_int_95e97e5e(ref reader);
             }
             return state with { Count = __count };
         }
@@ -86,7 +88,7 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         {
             switch (channel)
             {
-                case 0: Write_int(writer, ((Update)update).Count); break;
+                case 0: Write_int_95e97e5e(writer, ((Update)update).Count); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -95,22 +97,9 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetCount(Read_int(ref reader)); break;
+                case 0: ((Update)update).__SetCount(Read_int_95e97e5e(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
-
-        #pragma warning disable CS0612, CS0618
-
-        private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
-        {
-            writer.WriteNumberValue(value);
-        }
-
-        private static int Read_int(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetInt32();
-        }
-        #pragma warning restore CS0612, CS0618
     }
 }

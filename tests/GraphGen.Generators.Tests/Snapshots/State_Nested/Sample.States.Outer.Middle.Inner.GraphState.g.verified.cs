@@ -2,6 +2,8 @@
 #nullable enable annotations
 #nullable disable warnings
 
+using static global::GraphGen.Generated.GraphStateJson;
+
 namespace Sample.States;
 
 partial class Outer
@@ -68,7 +70,7 @@ partial class Outer
                 {
                     switch (channel)
                     {
-                        case 0: Write_int(writer, state.Count); break;
+                        case 0: Write_int_95e97e5e(writer, state.Count); break;
                         default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
                     }
                 }
@@ -81,7 +83,7 @@ partial class Outer
                     {
                         var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                         reader.Read();
-                        __count = Read_int(ref reader);
+                        __count = Read_int_95e97e5e(ref reader);
                     }
                     return state with { Count = __count };
                 }
@@ -90,7 +92,7 @@ partial class Outer
                 {
                     switch (channel)
                     {
-                        case 0: Write_int(writer, ((Update)update).Count); break;
+                        case 0: Write_int_95e97e5e(writer, ((Update)update).Count); break;
                         default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
                     }
                 }
@@ -99,23 +101,10 @@ partial class Outer
                 {
                     switch (channel)
                     {
-                        case 0: ((Update)update).__SetCount(Read_int(ref reader)); break;
+                        case 0: ((Update)update).__SetCount(Read_int_95e97e5e(ref reader)); break;
                         default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
                     }
                 }
-
-                #pragma warning disable CS0612, CS0618
-
-                private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
-                {
-                    writer.WriteNumberValue(value);
-                }
-
-                private static int Read_int(ref global::System.Text.Json.Utf8JsonReader reader)
-                {
-                    return reader.GetInt32();
-                }
-                #pragma warning restore CS0612, CS0618
             }
         }
     }

@@ -2,6 +2,8 @@
 #nullable enable annotations
 #nullable disable warnings
 
+using static global::GraphGen.Generated.GraphStateJson;
+
 namespace Sample.States;
 
 partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profile>
@@ -85,8 +87,8 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         {
             switch (channel)
             {
-                case 0: Write_string(writer, state.Name); break;
-                case 1: Write_int(writer, state.Age); break;
+                case 0: Write_string_17c16538(writer, state.Name); break;
+                case 1: Write_int_95e97e5e(writer, state.Age); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -99,14 +101,14 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __name = Read_string(ref reader);
+                __name = Read_string_17c16538(ref reader);
             }
             var __age = state.Age;
             if (values.TryGetValue("age", out var json1))
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
-                __age = Read_int(ref reader);
+                __age = Read_int_95e97e5e(ref reader);
             }
             return new global::Sample.States.Profile { Name = __name, Age = __age };
         }
@@ -115,8 +117,8 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         {
             switch (channel)
             {
-                case 0: Write_string(writer, ((Update)update).Name); break;
-                case 1: Write_int(writer, ((Update)update).Age); break;
+                case 0: Write_string_17c16538(writer, ((Update)update).Name); break;
+                case 1: Write_int_95e97e5e(writer, ((Update)update).Age); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -125,33 +127,10 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetName(Read_string(ref reader)); break;
-                case 1: ((Update)update).__SetAge(Read_int(ref reader)); break;
+                case 0: ((Update)update).__SetName(Read_string_17c16538(ref reader)); break;
+                case 1: ((Update)update).__SetAge(Read_int_95e97e5e(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
-
-        #pragma warning disable CS0612, CS0618
-
-        private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
-        {
-            writer.WriteNumberValue(value);
-        }
-
-        private static int Read_int(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetInt32();
-        }
-
-        private static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        private static string Read_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetString()!;
-        }
-        #pragma warning restore CS0612, CS0618
     }
 }

@@ -2,6 +2,8 @@
 #nullable enable annotations
 #nullable disable warnings
 
+using static global::GraphGen.Generated.GraphStateJson;
+
 namespace Sample.States;
 
 partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States.Tally>
@@ -85,8 +87,8 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: Write_ImmutableList_string(writer, state.Items); break;
-                case 1: Write_long(writer, state.Total); break;
+                case 0: Write_ImmutableList_string_a5b1fd91(writer, state.Items); break;
+                case 1: Write_long_c2ecdf53(writer, state.Total); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -99,14 +101,14 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __items = Read_ImmutableList_string(ref reader);
+                __items = Read_ImmutableList_string_a5b1fd91(ref reader);
             }
             var __total = state.Total;
             if (values.TryGetValue("total", out var json1))
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
-                __total = Read_long(ref reader);
+                __total = Read_long_c2ecdf53(ref reader);
             }
             return state with { Items = __items, Total = __total };
         }
@@ -115,8 +117,8 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: Write_IEnumerable_string(writer, ((Update)update).Items); break;
-                case 1: Write_long(writer, ((Update)update).Total); break;
+                case 0: Write_IEnumerable_string_670a7a85(writer, ((Update)update).Items); break;
+                case 1: Write_long_c2ecdf53(writer, ((Update)update).Total); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -125,114 +127,10 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetItems(Read_IEnumerable_string(ref reader)); break;
-                case 1: ((Update)update).__SetTotal(Read_long(ref reader)); break;
+                case 0: ((Update)update).__SetItems(Read_IEnumerable_string_670a7a85(ref reader)); break;
+                case 1: ((Update)update).__SetTotal(Read_long_c2ecdf53(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
-
-        #pragma warning disable CS0612, CS0618
-
-        private static void Write_IEnumerable_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IEnumerable<string> value)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStartArray();
-            if (value is string[] fast0)
-            {
-                foreach (var item in fast0)
-                {
-                    Write_string(writer, item);
-                }
-            }
-            else if (value is global::System.Collections.Generic.List<string> fast1)
-            {
-                foreach (var item in global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fast1))
-                {
-                    Write_string(writer, item);
-                }
-            }
-            else if (value is global::System.Collections.Immutable.ImmutableList<string> fast2)
-            {
-                foreach (var item in fast2)
-                {
-                    Write_string(writer, item);
-                }
-            }
-            else
-            {
-                foreach (var item in value)
-                {
-                    Write_string(writer, item);
-                }
-            }
-            writer.WriteEndArray();
-        }
-
-        private static global::System.Collections.Generic.IEnumerable<string> Read_IEnumerable_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Generic.IEnumerable<string>");
-            var items = new global::System.Collections.Generic.List<string>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_string(ref reader));
-            }
-            return items;
-        }
-
-        private static void Write_ImmutableList_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> value)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                Write_string(writer, item);
-            }
-            writer.WriteEndArray();
-        }
-
-        private static global::System.Collections.Immutable.ImmutableList<string> Read_ImmutableList_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Immutable.ImmutableList<string>");
-            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_string(ref reader));
-            }
-            return items.ToImmutable();
-        }
-
-        private static void Write_long(global::System.Text.Json.Utf8JsonWriter writer, long value)
-        {
-            writer.WriteNumberValue(value);
-        }
-
-        private static long Read_long(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetInt64();
-        }
-
-        private static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        private static string Read_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetString()!;
-        }
-
-        private static global::System.Text.Json.JsonException JsonMismatch(global::System.Text.Json.JsonTokenType token, string expected) =>
-            new($"Expected {expected}, not {token}.");
-        #pragma warning restore CS0612, CS0618
     }
 }

@@ -2,6 +2,8 @@
 #nullable enable annotations
 #nullable disable warnings
 
+using static global::GraphGen.Generated.GraphStateJson;
+
 namespace Sample.States;
 
 partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custom>
@@ -85,8 +87,8 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             switch (channel)
             {
-                case 0: Write_ImmutableList_string(writer, state.Labels); break;
-                case 1: Write_int(writer, state.Digits); break;
+                case 0: Write_ImmutableList_string_a5b1fd91(writer, state.Labels); break;
+                case 1: Write_int_95e97e5e(writer, state.Digits); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -99,14 +101,14 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
                 reader.Read();
-                __labels = Read_ImmutableList_string(ref reader);
+                __labels = Read_ImmutableList_string_a5b1fd91(ref reader);
             }
             var __digits = state.Digits;
             if (values.TryGetValue("digits", out var json1))
             {
                 var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
                 reader.Read();
-                __digits = Read_int(ref reader);
+                __digits = Read_int_95e97e5e(ref reader);
             }
             return state with { Labels = __labels, Digits = __digits };
         }
@@ -115,8 +117,8 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             switch (channel)
             {
-                case 0: Write_string(writer, ((Update)update).Labels); break;
-                case 1: Write_int(writer, ((Update)update).Digits); break;
+                case 0: Write_string_17c16538(writer, ((Update)update).Labels); break;
+                case 1: Write_int_95e97e5e(writer, ((Update)update).Digits); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
@@ -125,63 +127,10 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         {
             switch (channel)
             {
-                case 0: ((Update)update).__SetLabels(Read_string(ref reader)); break;
-                case 1: ((Update)update).__SetDigits(Read_int(ref reader)); break;
+                case 0: ((Update)update).__SetLabels(Read_string_17c16538(ref reader)); break;
+                case 1: ((Update)update).__SetDigits(Read_int_95e97e5e(ref reader)); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
             }
         }
-
-        #pragma warning disable CS0612, CS0618
-
-        private static void Write_ImmutableList_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> value)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                Write_string(writer, item);
-            }
-            writer.WriteEndArray();
-        }
-
-        private static global::System.Collections.Immutable.ImmutableList<string> Read_ImmutableList_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) return null!;
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw JsonMismatch(reader.TokenType, "an array for System.Collections.Immutable.ImmutableList<string>");
-            var items = global::System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
-            {
-                items.Add(Read_string(ref reader));
-            }
-            return items.ToImmutable();
-        }
-
-        private static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
-        {
-            writer.WriteNumberValue(value);
-        }
-
-        private static int Read_int(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetInt32();
-        }
-
-        private static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        private static string Read_string(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            return reader.GetString()!;
-        }
-
-        private static global::System.Text.Json.JsonException JsonMismatch(global::System.Text.Json.JsonTokenType token, string expected) =>
-            new($"Expected {expected}, not {token}.");
-        #pragma warning restore CS0612, CS0618
     }
 }
