@@ -153,12 +153,7 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"var {Local(c)} = state.{CSharpNames.Identifier(c.Property)};");
-            w.OpenBlock($"if (values.TryGetValue({CSharpNames.Literal(c.Name)}, out var json{i}))");
-            w.WriteLine($"var reader = new global::System.Text.Json.Utf8JsonReader(json{i}.Span);");
-            w.WriteLine("reader.Read();");
-            w.WriteLine($"{Local(c)} = Read_{c.ValueKey}(ref reader);");
-            w.CloseBlock();
+            w.WriteLine($"var {Local(c)} = TryGetReader(values, {CSharpNames.Literal(c.Name)}, out var json{i}) ? Read_{c.ValueKey}(ref json{i}) : state.{CSharpNames.Identifier(c.Property)};");
         }
         w.WriteLine($"return {Rebuild(state, "state")};");
         w.CloseBlock();

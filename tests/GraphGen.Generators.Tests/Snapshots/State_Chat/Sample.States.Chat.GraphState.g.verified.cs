@@ -96,20 +96,8 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
         public override global::Sample.States.Chat ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();
-            var __messages = state.Messages;
-            if (values.TryGetValue("messages", out var json0))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
-                reader.Read();
-                __messages = Read_ImmutableList_ChatMessage_b1a74b6c(ref reader);
-            }
-            var __summary = state.Summary;
-            if (values.TryGetValue("summary", out var json1))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
-                reader.Read();
-                __summary = Read_stringN_6c720a05(ref reader);
-            }
+            var __messages = TryGetReader(values, "messages", out var json0) ? Read_ImmutableList_ChatMessage_b1a74b6c(ref json0) : state.Messages;
+            var __summary = TryGetReader(values, "summary", out var json1) ? Read_stringN_6c720a05(ref json1) : state.Summary;
             return state with { Messages = __messages, Summary = __summary };
         }
 

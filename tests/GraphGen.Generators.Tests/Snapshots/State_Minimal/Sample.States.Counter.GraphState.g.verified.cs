@@ -74,13 +74,7 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
         public override global::Sample.States.Counter ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();
-            var __count = state.Count;
-            if (values.TryGetValue("count", out var json0))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
-                reader.Read();
-                __count = Read_int_95e97e5e(ref reader);
-            }
+            var __count = TryGetReader(values, "count", out var json0) ? Read_int_95e97e5e(ref json0) : state.Count;
             return state with { Count = __count };
         }
 

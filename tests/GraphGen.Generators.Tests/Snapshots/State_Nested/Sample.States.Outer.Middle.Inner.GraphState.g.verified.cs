@@ -78,13 +78,7 @@ partial class Outer
                 public override global::Sample.States.Outer.Middle.Inner ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
                 {
                     var state = CreateInitial();
-                    var __count = state.Count;
-                    if (values.TryGetValue("count", out var json0))
-                    {
-                        var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
-                        reader.Read();
-                        __count = Read_int_95e97e5e(ref reader);
-                    }
+                    var __count = TryGetReader(values, "count", out var json0) ? Read_int_95e97e5e(ref json0) : state.Count;
                     return state with { Count = __count };
                 }
 

@@ -96,20 +96,8 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
         public override global::Sample.States.Profile ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();
-            var __name = state.Name;
-            if (values.TryGetValue("name", out var json0))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
-                reader.Read();
-                __name = Read_string_17c16538(ref reader);
-            }
-            var __age = state.Age;
-            if (values.TryGetValue("age", out var json1))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
-                reader.Read();
-                __age = Read_int_95e97e5e(ref reader);
-            }
+            var __name = TryGetReader(values, "name", out var json0) ? Read_string_17c16538(ref json0) : state.Name;
+            var __age = TryGetReader(values, "age", out var json1) ? Read_int_95e97e5e(ref json1) : state.Age;
             return new global::Sample.States.Profile { Name = __name, Age = __age };
         }
 

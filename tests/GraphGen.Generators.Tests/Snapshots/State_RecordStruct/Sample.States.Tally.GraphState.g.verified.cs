@@ -96,20 +96,8 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
         public override global::Sample.States.Tally ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();
-            var __items = state.Items;
-            if (values.TryGetValue("items", out var json0))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
-                reader.Read();
-                __items = Read_ImmutableList_string_a5b1fd91(ref reader);
-            }
-            var __total = state.Total;
-            if (values.TryGetValue("total", out var json1))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
-                reader.Read();
-                __total = Read_long_c2ecdf53(ref reader);
-            }
+            var __items = TryGetReader(values, "items", out var json0) ? Read_ImmutableList_string_a5b1fd91(ref json0) : state.Items;
+            var __total = TryGetReader(values, "total", out var json1) ? Read_long_c2ecdf53(ref json1) : state.Total;
             return state with { Items = __items, Total = __total };
         }
 

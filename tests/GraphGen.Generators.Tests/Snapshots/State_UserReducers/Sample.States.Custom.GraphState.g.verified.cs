@@ -96,20 +96,8 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
         public override global::Sample.States.Custom ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();
-            var __labels = state.Labels;
-            if (values.TryGetValue("labels", out var json0))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json0.Span);
-                reader.Read();
-                __labels = Read_ImmutableList_string_a5b1fd91(ref reader);
-            }
-            var __digits = state.Digits;
-            if (values.TryGetValue("digits", out var json1))
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(json1.Span);
-                reader.Read();
-                __digits = Read_int_95e97e5e(ref reader);
-            }
+            var __labels = TryGetReader(values, "labels", out var json0) ? Read_ImmutableList_string_a5b1fd91(ref json0) : state.Labels;
+            var __digits = TryGetReader(values, "digits", out var json1) ? Read_int_95e97e5e(ref json1) : state.Digits;
             return state with { Labels = __labels, Digits = __digits };
         }
 
