@@ -8,7 +8,8 @@ namespace GraphGen.Generators.Emitting;
 /// <summary>
 /// Writes, for every <see cref="TypeSpec"/>, a <c>Write_{Key}</c> and a <c>Read_{Key}</c> method using
 /// <c>Utf8JsonWriter</c>/<c>Utf8JsonReader</c> directly: no reflection, no type names in the data, no LINQ, closures
-/// or boxing. A reader is positioned on the value's first token and left on its last.
+/// or boxing. A reader is positioned on the value's first token and left on its last. Each type is written once per
+/// compilation, in <see cref="SharedClass"/>; only types a state alone can see are written inside its schema.
 /// </summary>
 /// <remarks>
 /// The JSON is what System.Text.Json reads back into the same CLR types with camelCase names, string enums and named
