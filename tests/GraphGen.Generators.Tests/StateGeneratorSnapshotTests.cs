@@ -4,9 +4,9 @@ using GraphGen.Generators.Tests.Infrastructure;
 namespace GraphGen.Generators.Tests;
 
 /// <summary>
-/// The StateGenerator's output for each state shape, compared with committed snapshots. Inputs are kept to one or two
-/// properties: the serializer part of the output is being rewritten and these snapshots will be re-accepted then.
-/// What each shape must do at run time is checked in <see cref="GeneratedStateTests"/>.
+/// The StateGenerator's output for each state shape, compared with committed snapshots: the state's file and the shared
+/// serializer class (<c>GraphGen.Generated.GraphStateJson</c>) its types end up in. Inputs are kept to one or two
+/// properties. What each shape must do at run time is checked in <see cref="GeneratedStateTests"/>.
 /// </summary>
 public class StateGeneratorSnapshotTests
 {
