@@ -5,4 +5,5 @@ internal static class TrackingNames
 {
     public const string StateSpec = nameof(StateSpec);
     public const string GraphSpec = nameof(GraphSpec);
+    public const string SharedTypes = nameof(SharedTypes);
 }

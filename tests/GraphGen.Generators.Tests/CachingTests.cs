@@ -1,3 +1,4 @@
+using GraphGen.Generators.Emitting;
 using GraphGen.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,8 +10,9 @@ namespace GraphGen.Generators.Tests;
 /// <summary>
 /// What the generators redo after an edit. Both run in one driver over four files: a state and its graph, twice.
 /// Reasons are listed in file order: <see cref="TrackingNames.StateSpec"/> has [Counter, Notes],
-/// <see cref="TrackingNames.GraphSpec"/> has [CounterGraph, NotesGraph], and <c>SourceOutput</c> has the state
-/// outputs then the graph outputs: [Counter, Notes, CounterGraph, NotesGraph].
+/// <see cref="TrackingNames.GraphSpec"/> has [CounterGraph, NotesGraph], <see cref="TrackingNames.SharedTypes"/> has
+/// the one merged list of serialized types, and <c>SourceOutput</c> has the state outputs, the shared serializers, then
+/// the graph outputs: [Counter, Notes, Shared, CounterGraph, NotesGraph].
 /// Both tracked steps are the <c>Where(spec is not null)</c> after the attribute transform. On a new compilation the
 /// transform re-runs (Roslyn's <c>result_ForAttributeWithMetadataName</c> step reports <c>Unchanged</c> when the model
 /// is equal), and the tracked step downstream of an equal model is <c>Cached</c>; a model that lost value equality
@@ -158,11 +160,12 @@ public class CachingTests
         var (first, _) = RunTwice();
 
         Assert.Equal(
-            ["Sample.Graphs.CounterGraph.Graph.g.cs", "Sample.Graphs.NotesGraph.Graph.g.cs", "Sample.States.Counter.GraphState.g.cs", "Sample.States.Notes.GraphState.g.cs"],
+            [SerializerEmitter.SharedHintName, "Sample.Graphs.CounterGraph.Graph.g.cs", "Sample.Graphs.NotesGraph.Graph.g.cs", "Sample.States.Counter.GraphState.g.cs", "Sample.States.Notes.GraphState.g.cs"],
             first.GeneratedSources.Keys);
         AssertStepReasons(first.RunResult, TrackingNames.StateSpec, New, New);
         AssertStepReasons(first.RunResult, TrackingNames.GraphSpec, New, New);
-        AssertStepReasons(first.RunResult, SourceOutput, New, New, New, New);
+        AssertStepReasons(first.RunResult, TrackingNames.SharedTypes, New);
+        AssertStepReasons(first.RunResult, SourceOutput, New, New, New, New, New);
     }
 
     [Fact]
@@ -215,9 +218,23 @@ public class CachingTests
         AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Modified, Cached);
         // The graph over Counter keeps its model: it names the state type, not its channels.
         AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Modified, Cached, Cached, Cached);
+        // Notes already stores strings: the merged list of types is the same, so its output is reused.
+        AssertStepReasons(second.RunResult, TrackingNames.SharedTypes, Unchanged);
+        AssertStepReasons(second.RunResult, SourceOutput, Modified, Cached, Cached, Cached, Cached);
         Assert.Contains("public string Label", second.GeneratedSources["Sample.States.Counter.GraphState.g.cs"]);
         Assert.Equal(first.GeneratedSources["Sample.States.Notes.GraphState.g.cs"], second.GeneratedSources["Sample.States.Notes.GraphState.g.cs"]);
+    }
+
+    [Fact]
+    public void Adding_a_property_of_a_new_type_regenerates_that_state_and_the_shared_serializers()
+    {
+        var (first, second) = RunTwice(compilation => compilation.WithSourceReplaced(0, CounterWithLabel.Replace("string Label { get; init; } = \"\";", "double Label { get; init; }")));
+
+        AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Modified, Cached);
+        AssertStepReasons(second.RunResult, TrackingNames.SharedTypes, Modified);
+        AssertStepReasons(second.RunResult, SourceOutput, Modified, Cached, Modified, Cached, Cached);
+        Assert.DoesNotContain("Write_double_", first.GeneratedSources[SerializerEmitter.SharedHintName]);
+        Assert.Contains("Write_double_", second.GeneratedSources[SerializerEmitter.SharedHintName]);
     }
 
     [Fact]
@@ -227,7 +244,7 @@ public class CachingTests
 
         AssertStepReasons(second.RunResult, TrackingNames.StateSpec, Cached, Cached);
         AssertStepReasons(second.RunResult, TrackingNames.GraphSpec, Modified, Cached);
-        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Modified, Cached);
+        AssertStepReasons(second.RunResult, SourceOutput, Cached, Cached, Cached, Modified, Cached);
         Assert.Contains("graph.AddEdge(Nodes.Increment, Nodes.Double);", second.GeneratedSources["Sample.Graphs.CounterGraph.Graph.g.cs"]);
     }
 
@@ -239,7 +256,7 @@ public class CachingTests
         // Guard against a vacuous walk: every model is there to be walked.
         AssertStepReasons(run.RunResult, TrackingNames.StateSpec, New, New);
         AssertStepReasons(run.RunResult, TrackingNames.GraphSpec, New, New);
-        AssertNoSymbols(run.RunResult, TrackingNames.StateSpec, TrackingNames.GraphSpec);
+        AssertNoSymbols(run.RunResult, TrackingNames.StateSpec, TrackingNames.GraphSpec, TrackingNames.SharedTypes);
     }
 
     [Fact]
@@ -250,14 +267,15 @@ public class CachingTests
 
         AssertStepReasons(run.RunResult, TrackingNames.StateSpec, New, New, New);
         AssertStepReasons(run.RunResult, TrackingNames.GraphSpec, New);
-        AssertNoSymbols(run.RunResult, TrackingNames.StateSpec, TrackingNames.GraphSpec);
+        AssertNoSymbols(run.RunResult, TrackingNames.StateSpec, TrackingNames.GraphSpec, TrackingNames.SharedTypes);
     }
 
-    /// <summary>Both models and all four outputs (two states, two graphs) came from the cache.</summary>
+    /// <summary>Every model and all five outputs (two states, the shared serializers, two graphs) came from the cache.</summary>
     private static void AssertNothingRegenerated(GeneratorRun run)
     {
         AssertStepReasons(run.RunResult, TrackingNames.StateSpec, Cached, Cached);
         AssertStepReasons(run.RunResult, TrackingNames.GraphSpec, Cached, Cached);
-        AssertStepReasons(run.RunResult, SourceOutput, Cached, Cached, Cached, Cached);
+        AssertStepReasons(run.RunResult, TrackingNames.SharedTypes, Cached);
+        AssertStepReasons(run.RunResult, SourceOutput, Cached, Cached, Cached, Cached, Cached);
     }
 }

@@ -178,6 +178,52 @@ public class GeneratedStateTests
     }
 
     [Fact]
+    public void Types_only_the_state_can_see_are_serialized_inside_its_schema()
+    {
+        // Mood is private to Outer: the shared serializer class cannot name it, so the state's own schema writes
+        // Mood, Mood?, the list and the dictionary keyed by it, and calls the shared class for int.
+        var seen = RunProbe("""
+            using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using System.Linq;
+            using GraphGen;
+
+            namespace Sample.States;
+
+            public static partial class Outer
+            {
+                private enum Mood { Calm, Loud }
+
+                [GraphState]
+                private partial record Diary
+                {
+                    public Mood Today { get; init; }
+
+                    public Mood? Maybe { get; init; }
+
+                    public ImmutableList<Mood> Past { get; init; } = [];
+
+                    public Dictionary<Mood, int> Counts { get; init; } = [];
+                }
+
+                private static StateSchema<T> SchemaOf<T>() where T : IGraphState<T> => T.Schema;
+
+                public static string Check()
+                {
+                    var schema = SchemaOf<Diary>();
+                    var json = schema.SerializeState(new Diary { Today = Mood.Loud, Past = [Mood.Calm, Mood.Loud], Counts = new() { [Mood.Calm] = 2 } });
+                    var back = schema.DeserializeState(json);
+                    return $"{System.Text.Encoding.UTF8.GetString(json)}|{back.Today}|{back.Maybe?.ToString() ?? "null"}|{string.Join(",", back.Past)}|{back.Counts[Mood.Calm]}";
+                }
+            }
+            """, """
+                    return Outer.Check();
+            """);
+
+        Assert.Equal("""{"today":"Loud","maybe":null,"past":["Calm","Loud"],"counts":{"Calm":2}}|Loud|null|Calm,Loud|2""", seen);
+    }
+
+    [Fact]
     public void User_reducers_run_the_overload_picked_for_each_property()
     {
         var seen = RunProbe(Custom, """

@@ -1,3 +1,4 @@
+using GraphGen.Generators.Emitting;
 using GraphGen.Generators.Tests.Infrastructure;
 
 namespace GraphGen.Generators.Tests;
@@ -38,7 +39,7 @@ public class GeneratorEdgeCaseTests
             """);
 
         run.AssertSuccess();
-        Assert.Equal(["Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
+        Assert.Equal([SerializerEmitter.SharedHintName, "Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class GeneratorEdgeCaseTests
             """);
 
         run.AssertSuccess();
-        Assert.Equal(["Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
+        Assert.Equal([SerializerEmitter.SharedHintName, "Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public class GeneratorEdgeCaseTests
             """);
 
         run.AssertSuccess();
-        Assert.Equal(["Collide.GraphState.g.cs"], run.GeneratedSources.Keys);
+        Assert.Equal(["Collide.GraphState.g.cs", SerializerEmitter.SharedHintName], run.GeneratedSources.Keys);
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public class GeneratorEdgeCaseTests
 
         // Only the generated half collides: without it the input compiles.
         run.AssertSuccess();
-        Assert.Equal(["Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
+        Assert.Equal([SerializerEmitter.SharedHintName, "Sample.Valid.GraphState.g.cs"], run.GeneratedSources.Keys);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GraphGen.Generators.Emitting;
 using GraphGen.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,7 +19,7 @@ public class GraphGeneratorSnapshotTests
         var run = GeneratorHarness.Run(new StateAndGraphGenerators(), Sources.FlowGraph);
 
         run.AssertSuccess();
-        Assert.Equal(["Sample.Graphs.Flow.GraphState.g.cs", GraphHint], run.GeneratedSources.Keys);
+        Assert.Equal([SerializerEmitter.SharedHintName, "Sample.Graphs.Flow.GraphState.g.cs", GraphHint], run.GeneratedSources.Keys);
         Snapshot.Match("Graph_FlowGraph", run.GeneratedSources.Where(file => file.Key == GraphHint).ToDictionary());
     }
 
@@ -116,7 +117,8 @@ public class GraphGeneratorSnapshotTests
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics, ct);
 
         Assert.Empty(generatorDiagnostics);
-        Assert.Equal(3, output.SyntaxTrees.Count());
+        // The input, the state, the shared serializers, [Embedded] and the graph.
+        Assert.Equal(5, output.SyntaxTrees.Count());
         var problems = output.GetDiagnostics(ct).Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString());
         Assert.Empty(problems);
     }

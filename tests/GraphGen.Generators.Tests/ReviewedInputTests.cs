@@ -80,7 +80,7 @@ public class ReviewedInputTests
             Usings + "namespace N; [GraphState] public partial record @event { public int @class { get; init; } [JsonPropertyName(\"a\\\"b\")] public int Y { get; init; } }");
 
         run.AssertSuccess();
-        Assert.Contains("new(\"a\\\"b\", IsLastValue: true)", Assert.Single(run.GeneratedSources).Value);
+        Assert.Contains("new(\"a\\\"b\", IsLastValue: true)", run.GeneratedSources["N._event.GraphState.g.cs"]);
     }
 
     [Fact]

@@ -1,20 +1,24 @@
+using GraphGen.Generators.Emitting;
 using GraphGen.Generators.Tests.Infrastructure;
 
 namespace GraphGen.Generators.Tests;
 
 /// <summary>
-/// The StateGenerator's output for each state shape, compared with committed snapshots. Inputs are kept to one or two
-/// properties: the serializer part of the output is being rewritten and these snapshots will be re-accepted then.
-/// What each shape must do at run time is checked in <see cref="GeneratedStateTests"/>.
+/// The StateGenerator's output for each state shape, compared with committed snapshots: the state's file and the shared
+/// serializer class (<c>GraphGen.Generated.GraphStateJson</c>) its types end up in. Inputs are kept to one or two
+/// properties. What each shape must do at run time is checked in <see cref="GeneratedStateTests"/>.
 /// </summary>
 public class StateGeneratorSnapshotTests
 {
-    /// <summary>Runs the StateGenerator alone, asserts a clean run producing exactly <paramref name="hint"/>, and matches the snapshot.</summary>
+    /// <summary>
+    /// Runs the StateGenerator alone, asserts a clean run producing exactly <paramref name="hint"/> and the shared
+    /// serializer class, and matches the snapshot of both.
+    /// </summary>
     internal static GeneratorRun Verify(string testName, string hint, params string[] sources)
     {
         var run = GeneratorHarness.Run(new StateGenerator(), sources);
         run.AssertSuccess();
-        Assert.Equal([hint], run.GeneratedSources.Keys);
+        Assert.Equal(new[] { hint, SerializerEmitter.SharedHintName }.Order(StringComparer.Ordinal), run.GeneratedSources.Keys);
         Snapshot.Match(testName, run.GeneratedSources);
         return run;
     }

@@ -8,7 +8,8 @@ namespace GraphGen.Generators.Emitting;
 /// <summary>
 /// Writes, for every <see cref="TypeSpec"/>, a <c>Write_{Key}</c> and a <c>Read_{Key}</c> method using
 /// <c>Utf8JsonWriter</c>/<c>Utf8JsonReader</c> directly: no reflection, no type names in the data, no LINQ, closures
-/// or boxing. A reader is positioned on the value's first token and left on its last.
+/// or boxing. A reader is positioned on the value's first token and left on its last. Each type is written once per
+/// compilation, in <see cref="SharedClass"/>; only types a state alone can see are written inside its schema.
 /// </summary>
 /// <remarks>
 /// The JSON is what System.Text.Json reads back into the same CLR types with camelCase names, string enums and named
@@ -27,17 +28,47 @@ internal static class SerializerEmitter
     private const string Formatter = "global::System.Buffers.Text.Utf8Formatter";
     private const string Parser = "global::System.Buffers.Text.Utf8Parser";
     private const string AsSpan = "global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan";
+    private const string ChatMessage = "global::Microsoft.Extensions.AI.ChatMessage";
 
-    public static void Emit(SourceWriter w, EquatableArray<TypeSpec> types)
+    /// <summary>The class holding the serializers of every type the states of a compilation store, each once.</summary>
+    public const string SharedClass = "global::GraphGen.Generated.GraphStateJson";
+
+    /// <summary>The hint name of <see cref="SharedClass"/>'s file.</summary>
+    public const string SharedHintName = "GraphGen.Generated.GraphStateJson.g.cs";
+
+    /// <summary>
+    /// The file of <see cref="SharedClass"/>: the serializers of <paramref name="types"/> (every non-local type of every
+    /// state). Schemas call them through <c>using static</c>. <c>[Embedded]</c> keeps the class out of sight of other
+    /// projects, which have their own (a test project with InternalsVisibleTo would otherwise see two).
+    /// </summary>
+    public static string EmitShared(EquatableArray<TypeSpec> types)
     {
-        var byKey = new Dictionary<string, TypeSpec>();
-        foreach (var type in types)
-        {
-            byKey[type.Key] = type;
-        }
-        var helpers = new Helpers();
-        // User types' members may be [Obsolete]; reading and writing them is still the serializer's job.
+        var w = SourceWriter.ForGeneratedFile();
+        w.WriteLine("namespace GraphGen.Generated;");
         w.WriteLine();
+        w.WriteLine("/// <summary>JSON serializers of the types this project's [GraphState] types store, shared by their schemas.</summary>");
+        w.WriteLine("[global::Microsoft.CodeAnalysis.Embedded]");
+        w.WriteLine(SourceWriter.GeneratedCodeAttribute);
+        w.OpenBlock("internal static class " + SharedClass.Substring(SharedClass.LastIndexOf('.') + 1));
+        Emit(w, types, new Scope("internal", types));
+        w.CloseBlock();
+        return w.ToString();
+    }
+
+    /// <summary>The serializers of a state's <see cref="TypeSpec.Local"/> types, as private members of its schema.</summary>
+    public static void EmitLocal(SourceWriter w, EquatableArray<TypeSpec> stateTypes)
+    {
+        var local = stateTypes.Where(t => t.Local).ToEquatableArray();
+        if (local.Length > 0)
+        {
+            w.WriteLine();
+            Emit(w, local, new Scope("private", stateTypes));
+        }
+    }
+
+    private static void Emit(SourceWriter w, EquatableArray<TypeSpec> types, Scope scope)
+    {
+        // User types' members may be [Obsolete]; reading and writing them is still the serializer's job.
         w.WriteLine("#pragma warning disable CS0612, CS0618");
         foreach (var type in types)
         {
@@ -45,45 +76,53 @@ internal static class SerializerEmitter
             switch (type)
             {
                 case ScalarSpec scalar:
-                    EmitScalar(w, scalar, helpers);
+                    EmitScalar(w, scalar, scope);
                     break;
                 case EnumSpec @enum:
-                    EmitEnum(w, @enum);
+                    EmitEnum(w, @enum, scope);
                     break;
                 case NullableSpec nullable:
-                    EmitNullable(w, nullable);
+                    EmitNullable(w, nullable, scope);
                     break;
                 case SequenceSpec sequence:
-                    EmitSequence(w, sequence, helpers);
+                    EmitSequence(w, sequence, scope);
                     break;
                 case DictionarySpec dictionary:
-                    EmitDictionary(w, dictionary, byKey, helpers);
+                    EmitDictionary(w, dictionary, scope);
                     break;
                 case ObjectSpec @object:
-                    EmitObject(w, @object, helpers);
+                    EmitObject(w, @object, scope);
                     break;
                 case ExternalSpec external:
-                    EmitExternal(w, external, helpers);
+                    EmitExternal(w, external, scope);
                     break;
             }
         }
-        EmitHelpers(w, helpers);
+        EmitHelpers(w, scope);
         w.WriteLine("#pragma warning restore CS0612, CS0618");
     }
 
-    /// <summary>Shared members emitted once per schema, only when some type needs them.</summary>
-    private sealed class Helpers
+    /// <summary>
+    /// Where serializers are written: the access of the methods other code calls (<c>Write_</c>, <c>Read_</c>, and an
+    /// enum's <c>TryName_</c>/<c>TryMatch_</c>), the types keys may name, and the helpers some type needed (each
+    /// written once, at the end).
+    /// </summary>
+    private sealed class Scope(string access, EquatableArray<TypeSpec> known)
     {
+        public string Access { get; } = access;
+
+        public TypeSpec this[string key] => known.First(t => t.Key == key);
+
         public bool ShortText;
         public bool Mismatch;
         public bool ConverterOptions;
     }
 
-    private static void OpenWrite(SourceWriter w, TypeSpec type) =>
-        w.OpenBlock($"private static void Write_{type.Key}({Writer} writer, {type.FullName} value)");
+    private static void OpenWrite(SourceWriter w, TypeSpec type, Scope scope) =>
+        w.OpenBlock($"{scope.Access} static void Write_{type.Key}({Writer} writer, {type.FullName} value)");
 
-    private static void OpenRead(SourceWriter w, TypeSpec type) =>
-        w.OpenBlock($"private static {type.FullName} Read_{type.Key}(ref {Reader} reader)");
+    private static void OpenRead(SourceWriter w, TypeSpec type, Scope scope) =>
+        w.OpenBlock($"{scope.Access} static {type.FullName} Read_{type.Key}(ref {Reader} reader)");
 
     private static void WriteNullCheck(SourceWriter w, string condition = "value is null")
     {
@@ -96,17 +135,17 @@ internal static class SerializerEmitter
     private static void ReadNullCheck(SourceWriter w, string result = "null!") =>
         w.WriteLine($"if (reader.TokenType == {Token}.Null) return {result};");
 
-    private static void ExpectToken(SourceWriter w, string token, string what, TypeSpec type, Helpers helpers)
+    private static void ExpectToken(SourceWriter w, string token, string what, TypeSpec type, Scope scope)
     {
-        helpers.Mismatch = true;
+        scope.Mismatch = true;
         w.WriteLine($"if (reader.TokenType != {Token}.{token}) throw JsonMismatch(reader.TokenType, {CSharpNames.Literal(what + " for " + Readable(type.FullName))});");
     }
 
     // ---- Scalars ---------------------------------------------------------------------------------------------
 
-    private static void EmitScalar(SourceWriter w, ScalarSpec type, Helpers helpers)
+    private static void EmitScalar(SourceWriter w, ScalarSpec type, Scope scope)
     {
-        OpenWrite(w, type);
+        OpenWrite(w, type, scope);
         switch (type.Scalar)
         {
             case ScalarKind.Boolean:
@@ -183,7 +222,7 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.WriteLine();
 
-        OpenRead(w, type);
+        OpenRead(w, type, scope);
         var name = CSharpNames.Literal(Readable(type.FullName));
         switch (type.Scalar)
         {
@@ -199,7 +238,7 @@ internal static class SerializerEmitter
                 w.WriteLine($"return reader.{ReaderMethod(type.Scalar)}();");
                 break;
             case ScalarKind.Char:
-                helpers.ShortText = true;
+                scope.ShortText = true;
                 w.WriteLine("global::System.Span<char> text = stackalloc char[8];");
                 w.WriteLine($"if (ReadShortText(ref reader, text, \"char\") != 1) throw new {JsonException}(\"Expected a string of one UTF-16 character for char.\");");
                 w.WriteLine("return text[0];");
@@ -209,7 +248,7 @@ internal static class SerializerEmitter
                 break;
             case ScalarKind.TimeSpan:
             case ScalarKind.TimeOnly:
-                helpers.ShortText = true;
+                scope.ShortText = true;
                 w.WriteLine("global::System.Span<char> text = stackalloc char[32];");
                 w.WriteLine($"var length = ReadShortText(ref reader, text, {name});");
                 if (type.Scalar == ScalarKind.TimeSpan)
@@ -223,7 +262,7 @@ internal static class SerializerEmitter
                 w.WriteLine($"throw new {JsonException}($\"'{{text.Slice(0, length).ToString()}}' is not a {Readable(type.FullName)} in the \\\"c\\\" format.\");");
                 break;
             case ScalarKind.DateOnly:
-                helpers.ShortText = true;
+                scope.ShortText = true;
                 w.WriteLine("global::System.Span<char> text = stackalloc char[32];");
                 w.WriteLine($"var length = ReadShortText(ref reader, text, {name});");
                 w.WriteLine($"if (global::System.DateOnly.TryParseExact(text.Slice(0, length), \"yyyy-MM-dd\", {Invariant}, global::System.Globalization.DateTimeStyles.None, out var result)) return result;");
@@ -235,7 +274,7 @@ internal static class SerializerEmitter
                 w.WriteLine($"return global::System.Uri.TryCreate(text, global::System.UriKind.RelativeOrAbsolute, out var result) ? result : throw new {JsonException}($\"'{{text}}' is not a URI.\");");
                 break;
             case ScalarKind.Version:
-                helpers.ShortText = true;
+                scope.ShortText = true;
                 ReadNullCheck(w);
                 w.WriteLine("global::System.Span<char> text = stackalloc char[64];");
                 w.WriteLine($"var length = ReadShortText(ref reader, text, {name});");
@@ -274,14 +313,14 @@ internal static class SerializerEmitter
 
     // ---- Enums -----------------------------------------------------------------------------------------------
 
-    private static void EmitEnum(SourceWriter w, EnumSpec type)
+    private static void EmitEnum(SourceWriter w, EnumSpec type, Scope scope)
     {
         for (var i = 0; i < type.Members.Length; i++)
         {
             w.WriteLine($"private static readonly {Encoded} s_{type.Key}_{i} = {Encoded}.Encode({CSharpNames.Literal(type.Members[i].JsonName)}u8);");
         }
         w.WriteLine();
-        w.OpenBlock($"private static bool TryName_{type.Key}({type.FullName} value, out {Encoded} name)");
+        w.OpenBlock($"{scope.Access} static bool TryName_{type.Key}({type.FullName} value, out {Encoded} name)");
         w.OpenBlock("switch (value)");
         for (var i = 0; i < type.Members.Length; i++)
         {
@@ -293,7 +332,7 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <summary>Matches the current string or property name: a member's JSON name, else what Enum.TryParse accepts ignoring case (as System.Text.Json reads).</summary>");
-        w.OpenBlock($"private static bool TryMatch_{type.Key}(ref {Reader} reader, out {type.FullName} value)");
+        w.OpenBlock($"{scope.Access} static bool TryMatch_{type.Key}(ref {Reader} reader, out {type.FullName} value)");
         foreach (var member in type.Members)
         {
             w.OpenBlock($"if (reader.ValueTextEquals({CSharpNames.Literal(member.JsonName)}u8))");
@@ -304,7 +343,7 @@ internal static class SerializerEmitter
         w.WriteLine("return global::System.Enum.TryParse(reader.GetString(), ignoreCase: true, out value);");
         w.CloseBlock();
         w.WriteLine();
-        OpenWrite(w, type);
+        OpenWrite(w, type, scope);
         w.OpenBlock($"if (TryName_{type.Key}(value, out var name))");
         w.WriteLine("writer.WriteStringValue(name);");
         w.CloseBlock();
@@ -313,7 +352,7 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.CloseBlock();
         w.WriteLine();
-        OpenRead(w, type);
+        OpenRead(w, type, scope);
         w.WriteLine($"if (reader.TokenType == {Token}.Number) return ({type.FullName})reader.{ReaderMethod(type.Underlying)}();");
         w.WriteLine($"if (reader.TokenType == {Token}.String && TryMatch_{type.Key}(ref reader, out var value)) return value;");
         w.WriteLine($"throw new {JsonException}({CSharpNames.Literal("The JSON value is not a member of " + Readable(type.FullName) + ".")});");
@@ -322,11 +361,11 @@ internal static class SerializerEmitter
 
     // ---- Nullable ---------------------------------------------------------------------------------------------
 
-    private static void EmitNullable(SourceWriter w, NullableSpec type)
+    private static void EmitNullable(SourceWriter w, NullableSpec type, Scope scope)
     {
         if (type.IsValueType)
         {
-            OpenWrite(w, type);
+            OpenWrite(w, type, scope);
             w.OpenBlock("if (value.HasValue)");
             w.WriteLine($"Write_{type.ElementKey}(writer, value.GetValueOrDefault());");
             w.CloseBlock();
@@ -335,22 +374,22 @@ internal static class SerializerEmitter
             w.CloseBlock();
             w.CloseBlock();
             w.WriteLine();
-            w.WriteLine($"private static {type.FullName} Read_{type.Key}(ref {Reader} reader) =>");
+            w.WriteLine($"{scope.Access} static {type.FullName} Read_{type.Key}(ref {Reader} reader) =>");
             w.WriteLine($"    reader.TokenType == {Token}.Null ? null : Read_{type.ElementKey}(ref reader);");
             return;
         }
         // The element's methods write and read null themselves; this only adapts the annotation.
-        w.WriteLine($"private static void Write_{type.Key}({Writer} writer, {type.FullName} value) => Write_{type.ElementKey}(writer, value!);");
+        w.WriteLine($"{scope.Access} static void Write_{type.Key}({Writer} writer, {type.FullName} value) => Write_{type.ElementKey}(writer, value!);");
         w.WriteLine();
-        w.WriteLine($"private static {type.FullName} Read_{type.Key}(ref {Reader} reader) => Read_{type.ElementKey}(ref reader);");
+        w.WriteLine($"{scope.Access} static {type.FullName} Read_{type.Key}(ref {Reader} reader) => Read_{type.ElementKey}(ref reader);");
     }
 
     // ---- Sequences -------------------------------------------------------------------------------------------
 
-    private static void EmitSequence(SourceWriter w, SequenceSpec type, Helpers helpers)
+    private static void EmitSequence(SourceWriter w, SequenceSpec type, Scope scope)
     {
         var element = type.ElementType;
-        OpenWrite(w, type);
+        OpenWrite(w, type, scope);
         if (type.Collection == CollectionKind.ImmutableArray)
         {
             WriteNullCheck(w, "value.IsDefault");
@@ -382,9 +421,9 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.WriteLine();
 
-        OpenRead(w, type);
+        OpenRead(w, type, scope);
         ReadNullCheck(w, type.Collection == CollectionKind.ImmutableArray ? "default" : "null!");
-        ExpectToken(w, "StartArray", "an array", type, helpers);
+        ExpectToken(w, "StartArray", "an array", type, scope);
         var (create, finish) = type.Collection switch
         {
             CollectionKind.Array => ($"new global::System.Collections.Generic.List<{element}>()", "items.ToArray()"),
@@ -433,14 +472,14 @@ internal static class SerializerEmitter
 
     // ---- Dictionaries ----------------------------------------------------------------------------------------
 
-    private static void EmitDictionary(SourceWriter w, DictionarySpec type, Dictionary<string, TypeSpec> byKey, Helpers helpers)
+    private static void EmitDictionary(SourceWriter w, DictionarySpec type, Scope scope)
     {
         var keyType = type.KeyType;
         var valueType = type.ValueType;
         var pair = $"global::System.Collections.Generic.KeyValuePair<{keyType}, {valueType}>";
-        var enumSpec = type.KeyEnumKey is null ? null : (EnumSpec)byKey[type.KeyEnumKey];
+        var enumSpec = type.KeyEnumKey is null ? null : (EnumSpec)scope[type.KeyEnumKey];
 
-        OpenWrite(w, type);
+        OpenWrite(w, type, scope);
         WriteNullCheck(w);
         w.WriteLine("writer.WriteStartObject();");
         if (type.KeyScalar != ScalarKind.String)
@@ -481,9 +520,9 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.WriteLine();
 
-        OpenRead(w, type);
+        OpenRead(w, type, scope);
         ReadNullCheck(w);
-        ExpectToken(w, "StartObject", "an object", type, helpers);
+        ExpectToken(w, "StartObject", "an object", type, scope);
         var (create, finish) = type.Collection switch
         {
             CollectionKind.SortedDictionary => ($"new global::System.Collections.Generic.SortedDictionary<{keyType}, {valueType}>()", "items"),
@@ -524,7 +563,7 @@ internal static class SerializerEmitter
 
     // ---- Objects ---------------------------------------------------------------------------------------------
 
-    private static void EmitObject(SourceWriter w, ObjectSpec type, Helpers helpers)
+    private static void EmitObject(SourceWriter w, ObjectSpec type, Scope scope)
     {
         var members = type.Members;
         for (var i = 0; i < members.Length; i++)
@@ -536,7 +575,7 @@ internal static class SerializerEmitter
             w.WriteLine();
         }
 
-        OpenWrite(w, type);
+        OpenWrite(w, type, scope);
         if (!type.IsValueType)
         {
             WriteNullCheck(w);
@@ -570,12 +609,12 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.WriteLine();
 
-        OpenRead(w, type);
+        OpenRead(w, type, scope);
         if (!type.IsValueType)
         {
             ReadNullCheck(w);
         }
-        ExpectToken(w, "StartObject", "an object", type, helpers);
+        ExpectToken(w, "StartObject", "an object", type, scope);
         if (type.Populate)
         {
             w.WriteLine($"var result = new {type.FullName}();");
@@ -672,10 +711,18 @@ internal static class SerializerEmitter
 
     // ---- System.Text.Json metadata and converters -----------------------------------------------------------
 
-    private static void EmitExternal(SourceWriter w, ExternalSpec type, Helpers helpers)
+    private static void EmitExternal(SourceWriter w, ExternalSpec type, Scope scope)
     {
         var runtime = type.RuntimeType;
         var readable = Readable(type.FullName);
+        if (type.Via == ExternalKind.AIJson && runtime == ChatMessage)
+        {
+            // The runtime's reader has a fast path for the common message; both sides match AIJsonUtilities.
+            w.WriteLine($"{scope.Access} static void Write_{type.Key}({Writer} writer, {type.FullName} value) => global::GraphGen.ChatMessageJson.Write(writer, value);");
+            w.WriteLine();
+            w.WriteLine($"{scope.Access} static {type.FullName} Read_{type.Key}(ref {Reader} reader) => global::GraphGen.ChatMessageJson.Read(ref reader)!;");
+            return;
+        }
         if (type.Via is ExternalKind.AIJson or ExternalKind.Context)
         {
             var info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type.FullName}>";
@@ -686,15 +733,15 @@ internal static class SerializerEmitter
             w.WriteLine($"private static {info} Info_{type.Key} =>");
             w.WriteLine($"    s_info_{type.Key} ??= ({info}?){source}.GetTypeInfo(typeof({runtime})) ?? throw new global::System.InvalidOperationException({missing});");
             w.WriteLine();
-            w.WriteLine($"private static void Write_{type.Key}({Writer} writer, {type.FullName} value) =>");
+            w.WriteLine($"{scope.Access} static void Write_{type.Key}({Writer} writer, {type.FullName} value) =>");
             w.WriteLine($"    global::System.Text.Json.JsonSerializer.Serialize(writer, value, Info_{type.Key});");
             w.WriteLine();
-            w.WriteLine($"private static {type.FullName} Read_{type.Key}(ref {Reader} reader) =>");
+            w.WriteLine($"{scope.Access} static {type.FullName} Read_{type.Key}(ref {Reader} reader) =>");
             w.WriteLine($"    global::System.Text.Json.JsonSerializer.Deserialize(ref reader, Info_{type.Key})!;");
             return;
         }
 
-        helpers.ConverterOptions = true;
+        scope.ConverterOptions = true;
         var converterType = type.Via == ExternalKind.Converter ? type.Source! : $"global::System.Text.Json.Serialization.JsonConverter<{type.FullName}>";
         var create = type.Via == ExternalKind.Converter
             ? $"new {type.Source}()"
@@ -703,7 +750,7 @@ internal static class SerializerEmitter
         w.WriteLine();
         w.WriteLine($"private static {converterType} Converter_{type.Key} => s_converter_{type.Key} ??= {create};");
         w.WriteLine();
-        OpenWrite(w, type);
+        OpenWrite(w, type, scope);
         if (type.IsReferenceType)
         {
             // Like System.Text.Json: a converter sees null only if it asks to.
@@ -712,7 +759,7 @@ internal static class SerializerEmitter
         w.WriteLine($"Converter_{type.Key}.Write(writer, value{(type.IsReferenceType ? "!" : "")}, s_converterOptions);");
         w.CloseBlock();
         w.WriteLine();
-        OpenRead(w, type);
+        OpenRead(w, type, scope);
         if (type.IsReferenceType)
         {
             w.WriteLine($"if (reader.TokenType == {Token}.Null && !Converter_{type.Key}.HandleNull) return null!;");
@@ -723,9 +770,9 @@ internal static class SerializerEmitter
 
     // ---- Shared helpers --------------------------------------------------------------------------------------
 
-    private static void EmitHelpers(SourceWriter w, Helpers helpers)
+    private static void EmitHelpers(SourceWriter w, Scope scope)
     {
-        if (helpers.ShortText)
+        if (scope.ShortText)
         {
             w.WriteLine();
             w.WriteLine("/// <summary>Copies a short JSON string into <paramref name=\"text\"/> (unescaped) and returns its length.</summary>");
@@ -737,13 +784,13 @@ internal static class SerializerEmitter
             w.WriteLine("return reader.CopyString(text);");
             w.CloseBlock();
         }
-        if (helpers.Mismatch)
+        if (scope.Mismatch)
         {
             w.WriteLine();
             w.WriteLine($"private static {JsonException} JsonMismatch({Token} token, string expected) =>");
             w.WriteLine("    new($\"Expected {expected}, not {token}.\");");
         }
-        if (helpers.ConverterOptions)
+        if (scope.ConverterOptions)
         {
             w.WriteLine();
             w.WriteLine("/// <summary>Passed to [JsonConverter] converters, as System.Text.Json's defaults.</summary>");

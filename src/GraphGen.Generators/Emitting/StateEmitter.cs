@@ -10,6 +10,12 @@ internal static class StateEmitter
     public static string Emit(StateSpec state)
     {
         var w = SourceWriter.ForGeneratedFile();
+        if (state.Types.Any(t => !t.Local))
+        {
+            // The serializers every state shares, called by their keys.
+            w.WriteLine($"using static {SerializerEmitter.SharedClass};");
+            w.WriteLine();
+        }
         var containers = state.Hierarchy.Open(w);
         var self = state.FullName;
 
@@ -93,7 +99,7 @@ internal static class StateEmitter
         EmitWriteUpdateChannel(w, state);
         w.WriteLine();
         EmitReadUpdateChannel(w, state);
-        SerializerEmitter.Emit(w, state.Types);
+        SerializerEmitter.EmitLocal(w, state.Types);
         w.CloseBlock();
     }
 
@@ -147,12 +153,7 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"var {Local(c)} = state.{CSharpNames.Identifier(c.Property)};");
-            w.OpenBlock($"if (values.TryGetValue({CSharpNames.Literal(c.Name)}, out var json{i}))");
-            w.WriteLine($"var reader = new global::System.Text.Json.Utf8JsonReader(json{i}.Span);");
-            w.WriteLine("reader.Read();");
-            w.WriteLine($"{Local(c)} = Read_{c.ValueKey}(ref reader);");
-            w.CloseBlock();
+            w.WriteLine($"var {Local(c)} = TryGetReader(values, {CSharpNames.Literal(c.Name)}, out var json{i}) ? Read_{c.ValueKey}(ref json{i}) : state.{CSharpNames.Identifier(c.Property)};");
         }
         w.WriteLine($"return {Rebuild(state, "state")};");
         w.CloseBlock();

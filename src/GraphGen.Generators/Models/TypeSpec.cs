@@ -4,11 +4,19 @@ namespace GraphGen.Generators.Models;
 
 /// <summary>
 /// One serializable type. The emitter writes <c>Write_{Key}(Utf8JsonWriter, T)</c> and <c>Read_{Key}(ref Utf8JsonReader)</c>
-/// for it; <see cref="Key"/> is a deterministic identifier-safe name, unique within a state.
+/// for it, once per compilation in a class every state shares; <see cref="Key"/> is a deterministic identifier-safe
+/// name, the same for the same type in every state.
 /// </summary>
 /// <param name="Key">The identifier suffix of the generated methods.</param>
 /// <param name="FullName">The type, fully qualified, with nullable annotations.</param>
-internal abstract record TypeSpec(string Key, string FullName);
+internal abstract record TypeSpec(string Key, string FullName)
+{
+    /// <summary>
+    /// Not accessible from the whole assembly (say, a private enum nested in the state): written inside the state's
+    /// own schema instead of the shared class.
+    /// </summary>
+    public bool Local { get; init; }
+}
 
 /// <summary>A type written as one JSON token (numbers, strings, dates, ids, base64), or a JSON DOM type.</summary>
 internal sealed record ScalarSpec(string Key, string FullName, ScalarKind Scalar) : TypeSpec(Key, FullName);

@@ -120,14 +120,14 @@ internal sealed class SerializerParser(Compilation compilation)
             return null;
         }
         var fullName = type.ToDisplayString(KnownNames.TypeFormat);
-        return Register(type, hatch, key => new NullableSpec(key, fullName, elementKey, isValueType), elementKey + "N");
+        return Register(type, hatch, key => new NullableSpec(key, fullName, elementKey, isValueType));
     }
 
     /// <summary>
     /// Finds or creates the key of <paramref name="type"/>. On failure, forgets every type added while describing it
     /// (they may refer to its key), so <see cref="Types"/> never names a missing method.
     /// </summary>
-    private string? Register(ITypeSymbol type, EscapeHatch? hatch, Func<string, TypeSpec?> describe, string? readableKey = null)
+    private string? Register(ITypeSymbol type, EscapeHatch? hatch, Func<string, TypeSpec?> describe)
     {
         var identity = type.ToDisplayString(KnownNames.TypeFormat) + (hatch is null ? "" : "|" + hatch.Identity);
         if (_keys.TryGetValue(identity, out var existing))
@@ -138,7 +138,7 @@ internal sealed class SerializerParser(Compilation compilation)
         {
             return null;
         }
-        var key = UniqueKey(readableKey ?? ReadableKey(type, hatch));
+        var key = KeyOf(ReadableKey(type, hatch), identity);
         _keys[identity] = key;
         _types[key] = null;
         var mark = _added.Count;
@@ -155,7 +155,8 @@ internal sealed class SerializerParser(Compilation compilation)
             _failed.Add(identity);
             return null;
         }
-        _types[key] = spec;
+        // Types only the state can see (a private nested enum, a list of them) are serialized inside its schema.
+        _types[key] = spec with { Local = !_compilation.IsSymbolAccessibleWithin(type, _compilation.Assembly) };
         return key;
     }
 
@@ -711,18 +712,18 @@ internal sealed class SerializerParser(Compilation compilation)
         return key.ToString();
     }
 
-    /// <summary>The readable key, or with a numeric suffix if another type already has it (in the order types are met).</summary>
-    private string UniqueKey(string readable)
+    /// <summary>
+    /// The readable key plus a hash of the identity (FNV-1a, 32 bits): the same in every state that meets the type, and
+    /// different for two types with one short name (<c>A.Person</c>, <c>B.Person</c>), so that states can share one
+    /// serializer class without knowing about each other.
+    /// </summary>
+    private static string KeyOf(string readable, string identity)
     {
-        var key = readable;
-        for (var i = 2; _usedKeys.Contains(key); i++)
+        var hash = 2166136261;
+        foreach (var c in identity)
         {
-            key = readable + "_" + i.ToString(CultureInfo.InvariantCulture);
+            hash = unchecked((hash ^ c) * 16777619);
         }
-        _usedKeys.Add(key);
-        return key;
+        return readable + "_" + hash.ToString("x8", CultureInfo.InvariantCulture);
     }
-
-    // Keys stay reserved after a rollback so that a key never changes meaning within one state.
-    private readonly HashSet<string> _usedKeys = new(StringComparer.Ordinal);
 }

@@ -47,6 +47,22 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     /// <exception cref="JsonException">A value does not fit its channel.</exception>
     public abstract TState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values);
 
+    /// <summary>
+    /// For <see cref="ReadState"/>: a reader on the first token of the stored value called <paramref name="name"/>, or
+    /// false when <paramref name="values"/> has none.
+    /// </summary>
+    protected static bool TryGetReader(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values, string name, out Utf8JsonReader reader)
+    {
+        if (!values.TryGetValue(name, out var json))
+        {
+            reader = default;
+            return false;
+        }
+        reader = new Utf8JsonReader(json.Span);
+        reader.Read();
+        return true;
+    }
+
     /// <summary>Writes the value that <paramref name="update"/> writes to channel <paramref name="channel"/>.</summary>
     public abstract void WriteUpdateChannel(Utf8JsonWriter writer, StateUpdate<TState> update, int channel);
 
