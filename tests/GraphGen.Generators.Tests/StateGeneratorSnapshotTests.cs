@@ -31,6 +31,8 @@ public class StateGeneratorSnapshotTests
         var text = run.GeneratedSources["Sample.States.Counter.GraphState.g.cs"];
         Assert.Contains("namespace Sample.States;", text);
         Assert.Contains("partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Counter>", text);
+        // No list channel, no override: the base class's TryWriteAppended returns false.
+        Assert.DoesNotContain("TryWriteAppended", text);
     }
 
     [Fact]
@@ -112,6 +114,10 @@ public class StateGeneratorSnapshotTests
             text);
         Assert.Contains("public string? Summary", text);
         Assert.Contains("new(\"summary\", IsLastValue: true),", text);
+        // The messages' new items are written by the item writer the whole list's writer uses; the summary has no case.
+        Assert.Contains("0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage),", text);
+        Assert.Contains("foreach (var item in value)\n            {\n                Write_ChatMessage(writer, item);", text);
+        Assert.DoesNotContain("1 => ", text);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GraphGen.Generators.Helpers;
 using GraphGen.Generators.Models;
@@ -94,6 +95,7 @@ internal static class StateEmitter
         w.WriteLine();
         EmitWriteChannel(w, state);
         w.WriteLine();
+        EmitTryWriteAppended(w, state);
         EmitReadState(w, state);
         w.WriteLine();
         EmitWriteUpdateChannel(w, state);
@@ -144,6 +146,49 @@ internal static class StateEmitter
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));");
         w.CloseBlock();
         w.CloseBlock();
+    }
+
+    /// <summary>
+    /// For list channels only (none: no override): the new items of a list that grew, written by the item writer its
+    /// list writer uses, so that the stored array plus these items is exactly the whole list's JSON.
+    /// </summary>
+    private static void EmitTryWriteAppended(SourceWriter w, StateSpec state)
+    {
+        var lists = new List<(int Channel, ChannelSpec Spec, string ItemKey)>();
+        for (var i = 0; i < state.Channels.Length; i++)
+        {
+            if (ListItemKey(state, state.Channels[i].ValueKey) is { } itemKey)
+            {
+                lists.Add((i, state.Channels[i], itemKey));
+            }
+        }
+        if (lists.Count == 0)
+        {
+            return;
+        }
+        w.OpenBlock($"public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, {state.FullName} previous, {state.FullName} current, int channel) => channel switch");
+        foreach (var (channel, spec, itemKey) in lists)
+        {
+            var property = CSharpNames.Identifier(spec.Property);
+            w.WriteLine($"{channel} => global::GraphGen.ListAppend.TryWrite(writer, previous.{property}, current.{property}, Write_{itemKey}),");
+        }
+        w.WriteLine("_ => false,");
+        w.CloseBlock(";");
+        w.WriteLine();
+    }
+
+    /// <summary>
+    /// The serializer key of the items of a list written by generated code, seen through a nullable annotation; null
+    /// for anything else, including a list an escape hatch writes as a whole (its items may be written differently).
+    /// </summary>
+    private static string? ListItemKey(StateSpec state, string valueKey)
+    {
+        var type = state.Types.FirstOrDefault(t => t.Key == valueKey);
+        if (type is NullableSpec { IsValueType: false } nullable)
+        {
+            type = state.Types.FirstOrDefault(t => t.Key == nullable.ElementKey);
+        }
+        return type is SequenceSpec { IsList: true } list ? list.ElementKey : null;
     }
 
     private static void EmitReadState(SourceWriter w, StateSpec state)

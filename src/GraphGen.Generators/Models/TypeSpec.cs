@@ -40,7 +40,11 @@ internal sealed record NullableSpec(string Key, string FullName, string ElementK
 /// <param name="Collection">What is built when reading.</param>
 /// <param name="IsInterface">The declared type is an interface: writing tests for common concrete types first.</param>
 /// <param name="ElementType">The element type, fully qualified.</param>
-internal sealed record SequenceSpec(string Key, string FullName, CollectionKind Collection, bool IsInterface, string ElementKey, string ElementType)
+/// <param name="IsList">
+/// Items have positions and the declared type has a count: an array, a list or an interface of one, not a set or a bare
+/// <c>IEnumerable&lt;T&gt;</c>. A list channel that grew can be written as its new items.
+/// </param>
+internal sealed record SequenceSpec(string Key, string FullName, CollectionKind Collection, bool IsInterface, string ElementKey, string ElementType, bool IsList)
     : TypeSpec(Key, FullName);
 
 /// <summary>A dictionary (or a sequence of key/value pairs) written as a JSON object.</summary>

@@ -190,7 +190,7 @@ internal sealed class SerializerParser(Compilation compilation)
         if (type is IArrayTypeSymbol array)
         {
             return array.IsSZArray && Add(array.ElementType) is { } elementKey
-                ? new SequenceSpec(key, fullName, CollectionKind.Array, IsInterface: false, elementKey, array.ElementType.ToDisplayString(KnownNames.TypeFormat))
+                ? new SequenceSpec(key, fullName, CollectionKind.Array, IsInterface: false, elementKey, array.ElementType.ToDisplayString(KnownNames.TypeFormat), IsList: true)
                 : null;
         }
         if (type is not INamedTypeSymbol named)
@@ -207,7 +207,7 @@ internal sealed class SerializerParser(Compilation compilation)
                 return DescribeDictionary(key, fullName, CollectionKind.KeyValuePairs, isInterface: true, pair.TypeArguments[0], pair.TypeArguments[1]);
             }
             return Add(element) is { } elementKey
-                ? new SequenceSpec(key, fullName, collection, isInterface, elementKey, element.ToDisplayString(KnownNames.TypeFormat))
+                ? new SequenceSpec(key, fullName, collection, isInterface, elementKey, element.ToDisplayString(KnownNames.TypeFormat), IsList(collection, MetadataName(named)))
                 : null;
         }
         if (named.TypeArguments.Length == 2 && DictionaryKindOf(MetadataName(named)) is var (dictionary, isDictionaryInterface))
@@ -275,6 +275,11 @@ internal sealed class SerializerParser(Compilation compilation)
         "System.Collections.Immutable.ImmutableSortedSet`1" => (CollectionKind.ImmutableSortedSet, false),
         _ => null,
     };
+
+    /// <summary>A sequence whose items have positions and whose declared type has a count: not a set, not a bare IEnumerable.</summary>
+    private static bool IsList(CollectionKind kind, string metadataName) =>
+        kind is CollectionKind.List or CollectionKind.ImmutableList or CollectionKind.ImmutableArray
+        && metadataName != "System.Collections.Generic.IEnumerable`1";
 
     private static (CollectionKind Kind, bool IsInterface)? DictionaryKindOf(string metadataName) => metadataName switch
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 
 namespace GraphGen;
 
@@ -16,6 +17,8 @@ public static class ListAppend
     /// Items are compared by reference (state values are immutable), strings by value, and value types by
     /// equality only where equal values always serialize alike (integers, bool, char, Guid, enums): 1.0m and 1.00m
     /// are equal but are written differently, and so are two equal instants at different offsets.
+    /// One instance on both sides is unchanged only if it is an immutable collection: a <c>List&lt;T&gt;</c> or an
+    /// array written back to its channel may have been changed in place since it was stored.
     /// </remarks>
     public static int Start<T>(IReadOnlyList<T>? previous, IReadOnlyList<T>? current)
     {
@@ -23,14 +26,15 @@ public static class ListAppend
         {
             return -1;
         }
-        if (!ReferenceEquals(previous, current))
+        if (ReferenceEquals(previous, current))
         {
-            for (var i = 0; i < previous.Count; i++)
+            return previous is IImmutableList<T> ? previous.Count : -1;
+        }
+        for (var i = 0; i < previous.Count; i++)
+        {
+            if (!Same(previous[i], current[i]))
             {
-                if (!Same(previous[i], current[i]))
-                {
-                    return -1;
-                }
+                return -1;
             }
         }
         return previous.Count;
@@ -54,6 +58,52 @@ public static class ListAppend
         }
         return before.Length;
     }
+
+    /// <summary>
+    /// Writes the items <paramref name="current"/> gained since <paramref name="previous"/> (see <see cref="Start{T}(IReadOnlyList{T}, IReadOnlyList{T})"/>)
+    /// as one JSON array, each with <paramref name="writeItem"/>, and returns true; or writes nothing and returns false.
+    /// Generated <see cref="StateSchema{TState}.TryWriteAppended"/> passes the item writer its list writer uses, so
+    /// the stored array followed by these items is byte for byte the whole list written at once.
+    /// </summary>
+    public static bool TryWrite<T>(Utf8JsonWriter writer, IReadOnlyList<T>? previous, IReadOnlyList<T>? current, Action<Utf8JsonWriter, T> writeItem)
+    {
+        var start = Start(previous, current);
+        if (start < 0)
+        {
+            return false;
+        }
+        writer.WriteStartArray();
+        for (var i = start; i < current!.Count; i++)
+        {
+            writeItem(writer, current[i]);
+        }
+        writer.WriteEndArray();
+        return true;
+    }
+
+    /// <inheritdoc cref="TryWrite{T}(Utf8JsonWriter, IReadOnlyList{T}, IReadOnlyList{T}, Action{Utf8JsonWriter, T})"/>
+    public static bool TryWrite<T>(Utf8JsonWriter writer, ImmutableArray<T> previous, ImmutableArray<T> current, Action<Utf8JsonWriter, T> writeItem)
+    {
+        var start = Start(previous, current);
+        if (start < 0)
+        {
+            return false;
+        }
+        writer.WriteStartArray();
+        foreach (var item in current.AsSpan()[start..])
+        {
+            writeItem(writer, item);
+        }
+        writer.WriteEndArray();
+        return true;
+    }
+
+    /// <summary>
+    /// For channels declared as a collection interface without an indexer (<c>IList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>,
+    /// <c>IReadOnlyCollection&lt;T&gt;</c>): as the list overload when both values are lists, else false.
+    /// </summary>
+    public static bool TryWrite<T>(Utf8JsonWriter writer, IEnumerable<T>? previous, IEnumerable<T>? current, Action<Utf8JsonWriter, T> writeItem) =>
+        TryWrite(writer, previous as IReadOnlyList<T>, current as IReadOnlyList<T>, writeItem);
 
     private static bool Same<T>(T a, T b) =>
         typeof(T).IsValueType || typeof(T) == typeof(string) ? EqualityComparer<T>.Default.Equals(a, b) : ReferenceEquals(a, b);

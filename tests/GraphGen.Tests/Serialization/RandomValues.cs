@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 
 namespace GraphGen.Tests.Serialization;
 
@@ -300,6 +301,34 @@ internal sealed class RandomValues(int seed, bool stjCompatible = false)
     };
 
     public Address Address() => new(String(), String(), MaybeString());
+
+    /// <summary>A chat message with random text, ids and, now and then, tool calls, data and extra properties.</summary>
+    public ChatMessage ChatMessage()
+    {
+        var message = new ChatMessage(Pick(ChatRole.User, ChatRole.Assistant, ChatRole.System, ChatRole.Tool), String())
+        {
+            MessageId = MaybeString(),
+            AuthorName = MaybeString(),
+            CreatedAt = Maybe(DateTimeOffset),
+        };
+        if (Edge)
+        {
+            message.Contents.Add(new FunctionCallContent(Word(), Word(), new Dictionary<string, object?> { ["n"] = Int32(), ["s"] = String(), ["none"] = null }));
+        }
+        if (Edge)
+        {
+            message.Contents.Add(new FunctionResultContent(Word(), String()));
+        }
+        if (Edge)
+        {
+            message.Contents.Add(new DataContent(Bytes(), "application/octet-stream"));
+        }
+        if (Edge)
+        {
+            message.AdditionalProperties = new() { [Word()] = String() };
+        }
+        return message;
+    }
 
     public Person Person(int depth = 2) => new(String(), Int32())
     {

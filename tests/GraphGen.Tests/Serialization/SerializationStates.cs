@@ -386,6 +386,15 @@ public partial record EscapeHatchState
     public ChatMessage? Message { get; init; }
 }
 
+/// <summary>Lists whose items escape hatches write one by one (the lists themselves are generated code).</summary>
+[GraphState]
+public partial record EscapedItemsState
+{
+    public ImmutableList<ExternalThing> Things { get; init; } = [];
+
+    public IReadOnlyList<Temperature> Temperatures { get; init; } = [];
+}
+
 /// <summary>System.Text.Json's view of the same types: camelCase, string enums, named float literals.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -93,6 +93,12 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
             }
         }
 
+        public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Chat previous, global::Sample.States.Chat current, int channel) => channel switch
+        {
+            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage),
+            _ => false,
+        };
+
         public override global::Sample.States.Chat ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();

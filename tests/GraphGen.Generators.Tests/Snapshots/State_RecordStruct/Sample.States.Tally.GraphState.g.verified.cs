@@ -93,6 +93,12 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
             }
         }
 
+        public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Tally previous, global::Sample.States.Tally current, int channel) => channel switch
+        {
+            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Items, current.Items, Write_string),
+            _ => false,
+        };
+
         public override global::Sample.States.Tally ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();

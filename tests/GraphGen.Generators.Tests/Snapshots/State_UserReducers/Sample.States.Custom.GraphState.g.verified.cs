@@ -93,6 +93,12 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             }
         }
 
+        public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Custom previous, global::Sample.States.Custom current, int channel) => channel switch
+        {
+            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Labels, current.Labels, Write_string),
+            _ => false,
+        };
+
         public override global::Sample.States.Custom ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
         {
             var state = CreateInitial();
