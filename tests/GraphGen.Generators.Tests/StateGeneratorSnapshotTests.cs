@@ -115,7 +115,7 @@ public class StateGeneratorSnapshotTests
         Assert.Contains("public string? Summary", text);
         Assert.Contains("new(\"summary\", IsLastValue: true),", text);
         // The messages' new items are written by the item writer the whole list's writer uses; the summary has no case.
-        Assert.Contains("0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage),", text);
+        Assert.Contains("0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage_", text);
         Assert.Contains("foreach (var item in value)\n            {\n                Write_ChatMessage(writer, item);", text);
         Assert.DoesNotContain("1 => ", text);
     }

@@ -95,7 +95,7 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Chat previous, global::Sample.States.Chat current, int channel) => channel switch
         {
-            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage),
+            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage_6c2a5615),
             _ => false,
         };
 

@@ -95,7 +95,7 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Tally previous, global::Sample.States.Tally current, int channel) => channel switch
         {
-            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Items, current.Items, Write_string),
+            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Items, current.Items, Write_string_17c16538),
             _ => false,
         };
 

@@ -95,7 +95,7 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Custom previous, global::Sample.States.Custom current, int channel) => channel switch
         {
-            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Labels, current.Labels, Write_string),
+            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Labels, current.Labels, Write_string_17c16538),
             _ => false,
         };
 
