@@ -115,8 +115,9 @@ public class StateGeneratorSnapshotTests
         Assert.Contains("public string? Summary", text);
         Assert.Contains("new(\"summary\", IsLastValue: true),", text);
         // The messages' new items are written by the item writer the whole list's writer uses; the summary has no case.
-        Assert.Contains("0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage_", text);
-        Assert.Contains("foreach (var item in value)\n            {\n                Write_ChatMessage(writer, item);", text);
+        var itemWriter = System.Text.RegularExpressions.Regex.Match(text, @"current\.Messages, (Write_ChatMessage_[0-9a-f]{8})\),").Groups[1].Value;
+        Assert.NotEmpty(itemWriter);
+        Assert.Contains($"foreach (var item in value)\n            {{\n                {itemWriter}(writer, item);", run.GeneratedSources["GraphGen.Generated.GraphStateJson.g.cs"]);
         Assert.DoesNotContain("1 => ", text);
     }
 
