@@ -171,15 +171,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         IReadOnlyDictionary<string, string> newVersions,
         CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentNullException.ThrowIfNull(metadata);
-        ArgumentNullException.ThrowIfNull(newVersions);
-        RequireThreadId(config.ThreadId, nameof(config));
-        if (string.IsNullOrEmpty(checkpoint.Id))
-        {
-            throw new ArgumentException("The checkpoint has no id; create one with CheckpointIds.New(step).", nameof(checkpoint));
-        }
+        SaverArguments.ValidatePut(config, checkpoint, metadata, newVersions);
         ct.ThrowIfCancellationRequested();
         var checkpointJson = Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint));
         var metadataJson = Encoding.UTF8.GetString(metadata.ToJson());
@@ -224,14 +216,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         string taskPath = "",
         CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(writes);
-        ArgumentNullException.ThrowIfNull(taskId);
-        ArgumentNullException.ThrowIfNull(taskPath);
-        RequireThreadId(config.ThreadId, nameof(config));
-        var checkpointId = config.CheckpointId ?? throw new ArgumentException(
-            $"Pending writes belong to a checkpoint, but the config of thread '{config.ThreadId}' names none; " +
-            "pass the config of the checkpoint the task ran from.", nameof(config));
+        var checkpointId = SaverArguments.ValidatePutWrites(config, writes, taskId, taskPath);
         ct.ThrowIfCancellationRequested();
         if (writes.Count == 0)
         {
@@ -344,8 +329,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     /// <remarks>Checkpoint ids, versions and stored deltas are copied as they are, so the copy reads exactly like the source.</remarks>
     public async ValueTask CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken ct = default)
     {
-        RequireThreadId(sourceThreadId, nameof(sourceThreadId));
-        RequireThreadId(targetThreadId, nameof(targetThreadId));
+        SaverArguments.RequireThreadId(sourceThreadId, nameof(sourceThreadId));
+        SaverArguments.RequireThreadId(targetThreadId, nameof(targetThreadId));
         ct.ThrowIfCancellationRequested();
         await Write(session =>
         {
@@ -618,14 +603,6 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
             return;
         }
         _idle.Add(session);
-    }
-
-    private static void RequireThreadId(string threadId, string paramName)
-    {
-        if (string.IsNullOrEmpty(threadId))
-        {
-            throw new ArgumentException("A thread id is required: every checkpoint belongs to a thread, e.g. \"user-42\".", paramName);
-        }
     }
 
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Empty = new Dictionary<string, ReadOnlyMemory<byte>>();

@@ -94,15 +94,7 @@ public sealed class InMemorySaver : ICheckpointSaver
         IReadOnlyDictionary<string, string> newVersions,
         CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentNullException.ThrowIfNull(metadata);
-        ArgumentNullException.ThrowIfNull(newVersions);
-        RequireThreadId(config.ThreadId, nameof(config));
-        if (string.IsNullOrEmpty(checkpoint.Id))
-        {
-            throw new ArgumentException("The checkpoint has no id; create one with CheckpointIds.New(step).", nameof(checkpoint));
-        }
+        SaverArguments.ValidatePut(config, checkpoint, metadata, newVersions);
         if (ct.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<CheckpointConfig>(ct);
@@ -155,14 +147,7 @@ public sealed class InMemorySaver : ICheckpointSaver
         string taskPath = "",
         CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(writes);
-        ArgumentNullException.ThrowIfNull(taskId);
-        ArgumentNullException.ThrowIfNull(taskPath);
-        RequireThreadId(config.ThreadId, nameof(config));
-        var checkpointId = config.CheckpointId ?? throw new ArgumentException(
-            $"Pending writes belong to a checkpoint, but the config of thread '{config.ThreadId}' names none; " +
-            "pass the config of the checkpoint the task ran from.", nameof(config));
+        var checkpointId = SaverArguments.ValidatePutWrites(config, writes, taskId, taskPath);
         if (ct.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(ct);
@@ -260,8 +245,8 @@ public sealed class InMemorySaver : ICheckpointSaver
     /// <remarks>Checkpoint ids stay the same, so parent links and metadata parents keep resolving in the copy.</remarks>
     public ValueTask CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken ct = default)
     {
-        RequireThreadId(sourceThreadId, nameof(sourceThreadId));
-        RequireThreadId(targetThreadId, nameof(targetThreadId));
+        SaverArguments.RequireThreadId(sourceThreadId, nameof(sourceThreadId));
+        SaverArguments.RequireThreadId(targetThreadId, nameof(targetThreadId));
         if (ct.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(ct);
@@ -359,14 +344,6 @@ public sealed class InMemorySaver : ICheckpointSaver
             thread[checkpointNs] = ns = new ThreadNamespace(threadId, checkpointNs);
         }
         return ns;
-    }
-
-    private static void RequireThreadId(string threadId, string paramName)
-    {
-        if (string.IsNullOrEmpty(threadId))
-        {
-            throw new ArgumentException("A thread id is required: every checkpoint belongs to a thread, e.g. \"user-42\".", paramName);
-        }
     }
 
     /// <summary>A checkpoint without its values (they live in the blobs), as LangGraph stores it.</summary>

@@ -1,0 +1,41 @@
+namespace GraphGen.Checkpointing;
+
+/// <summary>The argument checks every <see cref="ICheckpointSaver"/> makes, with the same messages in every saver.</summary>
+public static class SaverArguments
+{
+    /// <summary>Checks the arguments of <see cref="ICheckpointSaver.PutAsync"/>.</summary>
+    public static void ValidatePut(CheckpointConfig config, Checkpoint checkpoint, CheckpointMetadata metadata, IReadOnlyDictionary<string, string> newVersions)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(newVersions);
+        RequireThreadId(config.ThreadId, nameof(config));
+        if (string.IsNullOrEmpty(checkpoint.Id))
+        {
+            throw new ArgumentException("The checkpoint has no id; create one with CheckpointIds.New(step).", nameof(checkpoint));
+        }
+    }
+
+    /// <summary>Checks the arguments of <see cref="ICheckpointSaver.PutWritesAsync"/>; returns the checkpoint id the writes belong to.</summary>
+    public static string ValidatePutWrites(CheckpointConfig config, IReadOnlyList<ChannelWrite> writes, string taskId, string taskPath)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(taskPath);
+        RequireThreadId(config.ThreadId, nameof(config));
+        return config.CheckpointId ?? throw new ArgumentException(
+            $"Pending writes belong to a checkpoint, but the config of thread '{config.ThreadId}' names none; " +
+            "pass the config of the checkpoint the task ran from.", nameof(config));
+    }
+
+    /// <summary>Rejects a missing or empty thread id.</summary>
+    public static void RequireThreadId(string threadId, string paramName)
+    {
+        if (string.IsNullOrEmpty(threadId))
+        {
+            throw new ArgumentException("A thread id is required: every checkpoint belongs to a thread, e.g. \"user-42\".", paramName);
+        }
+    }
+}
