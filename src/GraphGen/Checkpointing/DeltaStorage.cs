@@ -15,11 +15,11 @@ public static class DeltaStorage
     /// True when a value of <paramref name="valueLength"/> bytes should be stored whole rather than as a
     /// <paramref name="suffixLength"/>-byte delta on a base that is <paramref name="baseDepth"/> deltas away from a
     /// whole value, those deltas holding <paramref name="baseChainBytes"/> bytes. Storing whole once the chain's
-    /// deltas reach half the value keeps the whole values a geometric series: total storage stays within a small
-    /// factor of the appended bytes, and a rebuild reads at most about twice the value.
+    /// deltas would outweigh the value keeps the whole values a geometric series (each at least twice the last):
+    /// they add up to about twice the final value, and a rebuild reads at most twice the value.
     /// </summary>
     public static bool StoreWhole(int baseDepth, long baseChainBytes, int suffixLength, int valueLength) =>
-        baseDepth + 1 > MaxChainLength || (baseChainBytes + suffixLength) * 2 > valueLength;
+        baseDepth + 1 > MaxChainLength || baseChainBytes + suffixLength > valueLength;
 
     /// <summary>
     /// Rebuilds a value from the whole value its chain starts at and the chain's deltas, oldest first: each delta

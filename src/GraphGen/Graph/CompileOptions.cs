@@ -27,6 +27,12 @@ public sealed record CompileOptions
     /// <summary>Creates the loggers nodes receive; taken from <see cref="Services"/> when unset.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// How many threads' latest states the graph keeps deserialized, so the next call on a thread skips parsing its
+    /// stored values when nothing else wrote to it meanwhile; 0 turns the cache off.
+    /// </summary>
+    public int StateCacheSize { get; init; } = 64;
+
     /// <summary>A name for traces and diagrams.</summary>
     public string? Name { get; init; }
 }

@@ -23,6 +23,8 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         _services = options.Services ?? EmptyServices.Instance;
         var loggerFactory = options.LoggerFactory ?? _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _loggers = topology.Nodes.Keys.ToDictionary(n => n, n => loggerFactory.CreateLogger("GraphGen.Node." + n), StringComparer.Ordinal);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.StateCacheSize, "CompileOptions.StateCacheSize");
+        States = options.Checkpointer is null || options.StateCacheSize == 0 ? null : new StateCache<TState>(TState.Schema, options.StateCacheSize);
     }
 
     /// <summary>The saver this graph checkpoints to, if any.</summary>
@@ -34,6 +36,9 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
     internal GraphTopology<TState> Topology { get; }
 
     internal CompileOptions Options { get; }
+
+    /// <summary>The latest state of recently run threads, when the graph checkpoints.</summary>
+    internal StateCache<TState>? States { get; }
 
     internal StateSchema<TState> Schema => TState.Schema;
 
@@ -107,7 +112,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         var threadId = config.ThreadId!;
         var channels = tuple is null
             ? ChannelState<TState>.New(Schema, Topology)
-            : ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint);
+            : ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint, States);
         var step = tuple?.Metadata.Step ?? -2;
         var parent = tuple?.Config ?? new CheckpointConfig(threadId, config.CheckpointNs);
         var custom = CustomMetadata(config);
@@ -116,6 +121,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         {
             var now = DateTimeOffset.UtcNow;
             var (checkpoint, newVersions) = channels.CreateCheckpoint(CheckpointIds.New(checkpointStep, now), now);
+            States?.Add(threadId, config.CheckpointNs, checkpoint, channels.State);
             var metadata = new CheckpointMetadata { Source = source, Step = checkpointStep, Custom = custom, RunId = config.RunId };
             return await Checkpointer!.PutAsync(parent, checkpoint, metadata, newVersions, ct).ConfigureAwait(false);
         }
@@ -271,7 +277,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
     /// </summary>
     private StateSnapshot<TState> ToSnapshot(CheckpointTuple tuple, string ns, bool applyFinished)
     {
-        var channels = ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint);
+        var channels = ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint, States);
         var tasks = channels.PrepareTasks(tuple.Checkpoint.Id, ns, tuple.Metadata.Step + 1);
         var writes = new TaskWrites<TState>(Schema, tuple.Config, tuple.PendingWrites);
         var infos = new List<PregelTaskInfo>(tasks.Count);

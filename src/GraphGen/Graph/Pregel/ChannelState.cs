@@ -58,13 +58,19 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     public static ChannelState<TState> New(StateSchema<TState> schema, GraphTopology<TState> topology) =>
         new(schema, topology, schema.CreateInitial(), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
 
-    /// <summary>Loads a stored checkpoint; values that do not fit the state type raise <see cref="CorruptCheckpointException"/>.</summary>
-    public static ChannelState<TState> Load(StateSchema<TState> schema, GraphTopology<TState> topology, CheckpointConfig config, Checkpoint checkpoint)
+    /// <summary>
+    /// Loads a stored checkpoint, taking its state from <paramref name="cache"/> when the cache holds it; values that
+    /// do not fit the state type raise <see cref="CorruptCheckpointException"/>.
+    /// </summary>
+    public static ChannelState<TState> Load(StateSchema<TState> schema, GraphTopology<TState> topology, CheckpointConfig config, Checkpoint checkpoint, StateCache<TState>? cache)
     {
-        TState state;
+        TState? state = default;
         try
         {
-            state = schema.ReadState(checkpoint.ChannelValues);
+            if (cache is null || !cache.TryGet(config, checkpoint, out state))
+            {
+                state = schema.ReadState(checkpoint.ChannelValues);
+            }
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {

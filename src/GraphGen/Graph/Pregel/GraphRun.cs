@@ -88,7 +88,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
         else
         {
-            _channels = ChannelState<TState>.Load(Schema, _graph.Topology, tuple.Config, tuple.Checkpoint);
+            _channels = ChannelState<TState>.Load(Schema, _graph.Topology, tuple.Config, tuple.Checkpoint, _graph.States);
             _checkpointId = tuple.Checkpoint.Id;
             _step = tuple.Metadata.Step;
             _head = tuple.Config;
@@ -346,6 +346,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
     private async Task PutCurrentAsync(DateTimeOffset now)
     {
         var (checkpoint, newVersions) = _channels.CreateCheckpoint(_checkpointId, now);
+        _graph.States?.Add(_threadId, Ns, checkpoint, _channels.State);
         var metadata = new CheckpointMetadata { Source = _source, Step = _step, RunId = _runId, Custom = _custom };
         var parent = new CheckpointConfig(_threadId, Ns, _head?.CheckpointId);
         var saver = _saver!;
