@@ -24,7 +24,11 @@ public class GeneratorSkipTests
 
     private const string ValidHint = "Sample.Valid.GraphState.g.cs";
 
-    /// <summary>Runs both generators on <see cref="Valid"/> and <paramref name="invalid"/>; asserts only the valid outputs came out.</summary>
+    /// <summary>
+    /// Runs both generators on <see cref="Valid"/> and <paramref name="invalid"/>; asserts only the valid outputs came
+    /// out, and that the analyzers (sharing the generators' validator) report an error on the invalid input: nothing
+    /// is skipped without the user being told why.
+    /// </summary>
     private static void AssertSkipped(string invalid, params string[] expectedHints)
     {
         var run = GeneratorHarness.Run(new StateAndGraphGenerators(), Valid, invalid);
@@ -33,6 +37,9 @@ public class GeneratorSkipTests
         // The valid state's serializers come out in the shared class either way.
         var expected = (expectedHints.Length == 0 ? [ValidHint] : expectedHints).Append(SerializerEmitter.SharedHintName).Order(StringComparer.Ordinal);
         Assert.Equal(expected, run.GeneratedSources.Keys);
+        var errors = AnalyzerHarness.Analyze(run.OutputCompilation).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.Contains(errors, d => d.Location.SourceTree?.FilePath == "Input1.cs");
+        Assert.DoesNotContain(errors, d => d.Location.SourceTree?.FilePath == "Input0.cs");
     }
 
     [Fact]

@@ -1,28 +1,48 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using GraphGen.Generators.Diagnostics;
 using GraphGen.Generators.Helpers;
 using GraphGen.Generators.Models;
 using Microsoft.CodeAnalysis;
 
 namespace GraphGen.Generators.Parsing;
 
-/// <summary>Turns a <c>[Graph&lt;TState&gt;]</c> class into a <see cref="GraphSpec"/>; null for what the analyzers report.</summary>
+/// <summary>
+/// Turns a <c>[Graph&lt;TState&gt;]</c> class into a <see cref="GraphSpec"/>, or null when it cannot be wired; shared by
+/// the generator (no reporter: it skips the class) and the graph analyzer (which reports why).
+/// </summary>
 internal static class GraphParser
 {
     private static readonly string[] GeneratedMembers = ["Nodes", "Build", "Mermaid"];
 
-    public static GraphSpec? Parse(INamedTypeSymbol type, AttributeData graphAttribute, CancellationToken ct)
+    public static GraphSpec? Parse(INamedTypeSymbol type, AttributeData graphAttribute, CancellationToken ct, Action<Diagnostic>? report = null)
     {
-        if (!type.IsStatic || type.IsGenericType || !StateParser.IsPartial(type)
-            || graphAttribute.AttributeClass?.TypeArguments.FirstOrDefault() is not INamedTypeSymbol state)
+        GraphSpec? Fail(ISymbol at, string why, SyntaxReference? syntax = null)
         {
+            var location = syntax?.GetSyntax(ct).GetLocation() ?? at.Locations.FirstOrDefault();
+            report?.Invoke(Diagnostic.Create(Descriptors.GraphShapeNotSupported, location, type.Name, why));
             return null;
         }
-        // Members the generator adds; a user member of the same name would clash.
-        if (GeneratedMembers.Any(name => type.GetMembers(name).Length > 0))
+
+        if (!StateParser.IsPartial(type))
         {
+            report?.Invoke(Diagnostic.Create(Descriptors.StateNotPartial, type.Locations.FirstOrDefault(), type.Name));
             return null;
+        }
+        if (!type.IsStatic || type.IsGenericType)
+        {
+            return Fail(type, "a [Graph] class must be static and not generic");
+        }
+        if (graphAttribute.AttributeClass?.TypeArguments.FirstOrDefault() is not INamedTypeSymbol state)
+        {
+            return Fail(type, "[Graph<TState>] must name a [GraphState] type");
+        }
+        // Members the generator adds; a user member of the same name would clash.
+        if (GeneratedMembers.FirstOrDefault(name => type.GetMembers(name).Any(StateParser.IsUserDeclared)) is { } clash)
+        {
+            return Fail(type.GetMembers(clash)[0], $"'{clash}' is the name of a generated member (reserved: {string.Join(", ", GeneratedMembers)}); rename it");
         }
         var nodes = new List<NodeMethodSpec>();
         var edges = new List<EdgeSpec>();
@@ -33,10 +53,10 @@ internal static class GraphParser
             if (StateParser.AttributeOf(method, KnownNames.NodeAttribute) is { } node)
             {
                 var name = node.ConstructorArguments.FirstOrDefault().Value as string ?? method.Name;
-                var spec = ParseNode(method, name, state);
+                var spec = ParseNode(method, name, state, out var why);
                 if (spec is null)
                 {
-                    return null;
+                    return Fail(method, why);
                 }
                 nodes.Add(spec);
                 if (StateParser.AttributeOf(method, KnownNames.EntryAttribute) is not null)
@@ -48,18 +68,18 @@ internal static class GraphParser
             {
                 if (!method.IsStatic || method.Parameters.Length != 1 || !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, state))
                 {
-                    return null;
+                    return Fail(method, $"route method '{method.Name}' must be static and take only the state ({state.Name})");
                 }
                 var from = route.NamedArguments.FirstOrDefault(a => a.Key == "From").Value.Value as string;
                 var to = route.NamedArguments.FirstOrDefault(a => a.Key == "To").Value;
                 if (from is null)
                 {
-                    return null;
+                    return Fail(method, $"route '{method.Name}' needs From, the node it follows", route.ApplicationSyntaxReference);
                 }
                 var destinations = to.IsNull ? [] : to.Values.Select(v => v.Value as string).ToArray();
                 if (destinations.Any(d => d is null))
                 {
-                    return null;
+                    return Fail(method, $"route '{method.Name}' lists a null destination in To", route.ApplicationSyntaxReference);
                 }
                 routes.Add(new RouteMethodSpec(from, method.Name, destinations.Select(d => d!).ToEquatableArray()));
             }
@@ -69,21 +89,25 @@ internal static class GraphParser
             var arguments = edge.ConstructorArguments;
             if (arguments.Length != 2 || arguments[1].Value is not string to)
             {
-                return null;
+                return Fail(type, "an [Edge] needs a target node", edge.ApplicationSyntaxReference);
             }
             var from = arguments[0].Kind == TypedConstantKind.Array
                 ? arguments[0].Values.Select(v => v.Value as string).ToArray()
                 : [arguments[0].Value as string];
             if (from.Length == 0 || from.Any(f => f is null))
             {
-                return null;
+                return Fail(type, "an [Edge] needs at least one source node, none of them null", edge.ApplicationSyntaxReference);
             }
             edges.Add(new EdgeSpec(from.Select(f => f!).ToEquatableArray(), to));
         }
         // Node names and node methods become constants: both must be unique (overloads cannot be told apart).
-        if (nodes.Select(n => n.Name).Distinct().Count() != nodes.Count || nodes.Select(n => n.Method).Distinct().Count() != nodes.Count)
+        if (nodes.GroupBy(n => n.Name).FirstOrDefault(g => g.Count() > 1) is { } sameName)
         {
-            return null;
+            return Fail(type, $"methods {string.Join(" and ", sameName.Select(n => "'" + n.Method + "'"))} are both node '{sameName.Key}'");
+        }
+        if (nodes.GroupBy(n => n.Method).FirstOrDefault(g => g.Count() > 1) is { } overloads)
+        {
+            return Fail(type, $"node method '{overloads.Key}' is overloaded; node methods need distinct names");
         }
         return new GraphSpec(
             TypeHierarchy.From(type),
@@ -95,15 +119,18 @@ internal static class GraphParser
             TypeHierarchy.HintName(type, "Graph"));
     }
 
-    private static NodeMethodSpec? ParseNode(IMethodSymbol method, string name, INamedTypeSymbol state)
+    private static NodeMethodSpec? ParseNode(IMethodSymbol method, string name, INamedTypeSymbol state, out string why)
     {
+        why = "";
         if (!method.IsStatic || method.IsGenericMethod)
         {
+            why = $"node method '{method.Name}' must be static and not generic";
             return null;
         }
         var result = ResultOf(method.ReturnType, state);
         if (result is null)
         {
+            why = $"node method '{method.Name}' must return {state.Name}.Update (or a Task or ValueTask of it)";
             return null;
         }
         var parameters = new List<ParameterSpec>();
@@ -111,6 +138,7 @@ internal static class GraphParser
         {
             if (parameter.RefKind != RefKind.None)
             {
+                why = $"parameter '{parameter.Name}' of node method '{method.Name}' is passed by reference";
                 return null;
             }
             var type = parameter.Type;

@@ -70,8 +70,11 @@ internal sealed class SerializerParser(Compilation compilation)
     // being described, so a type that contains itself finds its own key and recursion ends.
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeSpec?> _types = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SerializationFailure> _failed = new(StringComparer.Ordinal);
     private readonly List<string> _added = new();
+
+    /// <summary>Why the last <see cref="Add(ITypeSymbol, ISymbol?)"/> that returned null failed, for the analyzers.</summary>
+    public SerializationFailure? LastFailure { get; private set; }
 
     /// <summary>Every type added so far, sorted by key.</summary>
     public EquatableArray<TypeSpec> Types =>
@@ -87,9 +90,9 @@ internal sealed class SerializerParser(Compilation compilation)
     public string? Add(ITypeSymbol type, ISymbol? member)
     {
         EscapeHatch? hatch = null;
-        if (member is not null && !TryGetEscapeHatch(member, out hatch))
+        if (member is not null && !TryGetEscapeHatch(member, out hatch, out var why))
         {
-            return null;
+            return Fail<string>(type, why);
         }
         return Add(type, hatch);
     }
@@ -134,8 +137,9 @@ internal sealed class SerializerParser(Compilation compilation)
         {
             return existing;
         }
-        if (_failed.Contains(identity))
+        if (_failed.TryGetValue(identity, out var failure))
         {
+            LastFailure = failure;
             return null;
         }
         var key = KeyOf(ReadableKey(type, hatch), identity);
@@ -152,7 +156,7 @@ internal sealed class SerializerParser(Compilation compilation)
                 _keys.Remove(_added[i]);
             }
             _added.RemoveRange(mark, _added.Count - mark);
-            _failed.Add(identity);
+            _failed[identity] = LastFailure!;
             return null;
         }
         // Types only the state can see (a private nested enum, a list of them) are serialized inside its schema.
@@ -163,9 +167,9 @@ internal sealed class SerializerParser(Compilation compilation)
     private TypeSpec? Describe(ITypeSymbol type, string key, EscapeHatch? hatch)
     {
         var fullName = type.ToDisplayString(KnownNames.TypeFormat);
-        if (hatch is null && !TryGetEscapeHatch(type, out hatch))
+        if (hatch is null && !TryGetEscapeHatch(type, out hatch, out var why))
         {
-            return null;
+            return Fail<TypeSpec>(type, why);
         }
         if (hatch is { IsStringEnumConverter: true } && type.TypeKind == TypeKind.Enum)
         {
@@ -189,13 +193,23 @@ internal sealed class SerializerParser(Compilation compilation)
         }
         if (type is IArrayTypeSymbol array)
         {
-            return array.IsSZArray && Add(array.ElementType) is { } elementKey
+            if (!array.IsSZArray)
+            {
+                return Fail<TypeSpec>(type, "multi-dimensional arrays are not supported; use an array of arrays or a list of lists");
+            }
+            return Add(array.ElementType) is { } elementKey
                 ? new SequenceSpec(key, fullName, CollectionKind.Array, IsInterface: false, elementKey, array.ElementType.ToDisplayString(KnownNames.TypeFormat), IsList: true)
-                : null;
+                : Nest<TypeSpec>("[]");
         }
         if (type is not INamedTypeSymbol named)
         {
-            return null;
+            return Fail<TypeSpec>(type, type.TypeKind switch
+            {
+                TypeKind.TypeParameter => "a type parameter has no shape known at compile time",
+                TypeKind.Pointer or TypeKind.FunctionPointer => "pointers are addresses in this process, not data",
+                TypeKind.Dynamic => "dynamic has no shape to store; use a concrete type or an escape hatch ([JsonSerializeWith] or [JsonConverter])",
+                _ => "this kind of type is not supported",
+            });
         }
         if (named.TypeArguments.Length == 1 && SequenceKindOf(MetadataName(named)) is var (collection, isInterface))
         {
@@ -208,7 +222,7 @@ internal sealed class SerializerParser(Compilation compilation)
             }
             return Add(element) is { } elementKey
                 ? new SequenceSpec(key, fullName, collection, isInterface, elementKey, element.ToDisplayString(KnownNames.TypeFormat), IsList(collection, MetadataName(named)))
-                : null;
+                : Nest<TypeSpec>("[]");
         }
         if (named.TypeArguments.Length == 2 && DictionaryKindOf(MetadataName(named)) is var (dictionary, isDictionaryInterface))
         {
@@ -300,7 +314,7 @@ internal sealed class SerializerParser(Compilation compilation)
         {
             if (Add(keyType) is not { } added || _types[added] is not EnumSpec)
             {
-                return null;
+                return Fail<DictionarySpec>(keyType, "an enum used as a dictionary key is written by name and cannot have a converter");
             }
             enumKey = added;
             keyScalar = ScalarKind.Enum;
@@ -311,19 +325,19 @@ internal sealed class SerializerParser(Compilation compilation)
         }
         else
         {
-            return null;
+            return Fail<DictionarySpec>(keyType, "dictionary keys must be strings, integers, Guids or enums");
         }
         return Add(valueType) is { } valueKey
             ? new DictionarySpec(key, fullName, kind, isInterface, keyScalar, keyType.ToDisplayString(KnownNames.TypeFormat), enumKey,
                 valueKey, valueType.ToDisplayString(KnownNames.TypeFormat))
-            : null;
+            : Nest<DictionarySpec>("[]");
     }
 
-    private static EnumSpec? DescribeEnum(INamedTypeSymbol type, string key, string fullName)
+    private EnumSpec? DescribeEnum(INamedTypeSymbol type, string key, string fullName)
     {
         if (type.EnumUnderlyingType is not { } underlying || ScalarOf(underlying) is not { } underlyingKind)
         {
-            return null;
+            return Fail<EnumSpec>(type, "the enum's underlying type is unknown");
         }
         var seen = new HashSet<object>();
         var members = new List<EnumMemberSpec>();
@@ -342,22 +356,21 @@ internal sealed class SerializerParser(Compilation compilation)
     {
         if (!hatch.Fits(type))
         {
-            return null;
+            return Fail<TypeSpec>(type, $"{hatch.ShortName} converts another type");
         }
         return new ExternalSpec(key, fullName, hatch.Kind, hatch.Source, RuntimeName(type), type.IsReferenceType);
     }
 
     private ObjectSpec? DescribeObject(INamedTypeSymbol type, string key, string fullName)
     {
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsAbstract || type.IsStatic || type.IsRefLikeType
-            || type.IsUnboundGenericType || !IsAccessible(type) || IsUnknownFrameworkType(type) || IsUnknownCollection(type))
+        if (WhyNotAnObject(type) is { } why)
         {
-            return null;
+            return Fail<ObjectSpec>(type, why);
         }
         var candidates = ReadableMembers(type);
         if (ConstructorOf(type) is not { } constructor)
         {
-            return null;
+            return Fail<ObjectSpec>(type, "no constructor to rebuild it with: give it a public parameterless constructor, mark one [JsonConstructor], or keep a single public one");
         }
 
         // Bind constructor parameters to members: same name ignoring case, exact case preferred.
@@ -367,7 +380,7 @@ internal sealed class SerializerParser(Compilation compilation)
         {
             if (parameter.RefKind is not (RefKind.None or RefKind.In))
             {
-                return null;
+                return Fail<ObjectSpec>(type, $"constructor parameter '{parameter.Name}' is passed by reference");
             }
             var member = candidates.FirstOrDefault(c => c.Symbol.Name == parameter.Name)
                 ?? candidates.FirstOrDefault(c => string.Equals(c.Symbol.Name, parameter.Name, StringComparison.OrdinalIgnoreCase));
@@ -375,14 +388,14 @@ internal sealed class SerializerParser(Compilation compilation)
             {
                 if (!parameter.HasExplicitDefaultValue)
                 {
-                    return null;
+                    return Fail<ObjectSpec>(type, $"constructor parameter '{parameter.Name}' matches no public property or field, so it could not be restored");
                 }
                 arguments.Add((null, DefaultValue(parameter, parameter.Type)));
                 continue;
             }
             if (!_compilation.ClassifyCommonConversion(member.Type, parameter.Type).IsImplicit)
             {
-                return null;
+                return Fail<ObjectSpec>(type, $"constructor parameter '{parameter.Name}' does not take the type of member '{member.Symbol.Name}'");
             }
             bound[member.Symbol] = arguments.Count;
             // The member's local starts at the parameter's default, so it is written in the member's type.
@@ -391,16 +404,16 @@ internal sealed class SerializerParser(Compilation compilation)
 
         // Members that cannot be restored (get-only and not a constructor parameter) are not written either.
         var kept = candidates.Where(c => bound.ContainsKey(c.Symbol) || c.Settable).ToList();
-        if (kept.Select(c => c.JsonName).Distinct(StringComparer.Ordinal).Count() != kept.Count)
+        if (kept.GroupBy(c => c.JsonName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } clash)
         {
-            return null;
+            return Fail<ObjectSpec>(type, $"members {string.Join(" and ", clash.Select(c => "'" + c.Symbol.Name + "'"))} share the JSON name '{clash.Key}'");
         }
         var members = new List<MemberSpec>();
         foreach (var candidate in kept)
         {
             if (Add(candidate.Type, candidate.Symbol) is not { } memberKey)
             {
-                return null;
+                return Nest<ObjectSpec>("." + candidate.Symbol.Name);
             }
             members.Add(new MemberSpec(
                 CSharpNames.Identifier(candidate.Symbol.Name),
@@ -583,15 +596,17 @@ internal sealed class SerializerParser(Compilation compilation)
     /// The escape hatch on a member or type, or null; false if an attribute names something unusable (the type or
     /// member is then not serializable, rather than silently serialized another way).
     /// </summary>
-    private bool TryGetEscapeHatch(ISymbol symbol, out EscapeHatch? hatch)
+    private bool TryGetEscapeHatch(ISymbol symbol, out EscapeHatch? hatch, out string why)
     {
         hatch = null;
+        why = "";
         if (StateParser.AttributeOf(symbol, JsonSerializeWithAttribute) is { } with)
         {
             // Its static Default comes from System.Text.Json's generator, whose output this generator cannot see.
             if (with.ConstructorArguments.FirstOrDefault().Value is not INamedTypeSymbol context || !DerivesFrom(context, JsonSerializerContext)
                 || context.IsUnboundGenericType || !IsAccessible(context))
             {
+                why = "[JsonSerializeWith] must name an accessible, non-generic JsonSerializerContext";
                 return false;
             }
             hatch = new EscapeHatch(ExternalKind.Context, context, null, isStringEnumConverter: false);
@@ -603,6 +618,7 @@ internal sealed class SerializerParser(Compilation compilation)
                 || converter.IsAbstract || converter.IsUnboundGenericType || !IsAccessible(converter)
                 || !converter.InstanceConstructors.Any(c => c.Parameters.Length == 0 && _compilation.IsSymbolAccessibleWithin(c, _compilation.Assembly)))
             {
+                why = "[JsonConverter] must name an accessible, non-abstract, non-generic converter with a parameterless constructor";
                 return false;
             }
             var isStringEnum = MetadataName(converter) is JsonStringEnumConverter or JsonStringEnumConverter + "`1";
@@ -619,6 +635,7 @@ internal sealed class SerializerParser(Compilation compilation)
                     return true;
                 }
             }
+            why = $"[JsonConverter] names {converter.Name}, which is neither a JsonConverter<T> nor a JsonConverterFactory";
             return false;
         }
         return true;
@@ -634,6 +651,47 @@ internal sealed class SerializerParser(Compilation compilation)
             }
         }
         return false;
+    }
+
+    // ---- Failures --------------------------------------------------------------------------------------------
+
+    private static readonly SymbolDisplayFormat FailureFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat;
+
+    /// <summary>Records why <paramref name="type"/> cannot be serialized; returns null for the caller to return.</summary>
+    private T? Fail<T>(ITypeSymbol type, string reason)
+        where T : class
+    {
+        LastFailure = new SerializationFailure("", type.ToDisplayString(FailureFormat), reason);
+        return null;
+    }
+
+    /// <summary>Passes on the failure of a part (an element <c>[]</c>, a member <c>.Name</c>) as the failure of its whole.</summary>
+    private T? Nest<T>(string segment)
+        where T : class
+    {
+        LastFailure = LastFailure?.Under(segment);
+        return null;
+    }
+
+    /// <summary>Why a named type cannot be written as an object of its members, or null when it can.</summary>
+    private string? WhyNotAnObject(INamedTypeSymbol type)
+    {
+        const string Hatch = "; use a concrete type, or an escape hatch ([JsonSerializeWith] or [JsonConverter])";
+        return type switch
+        {
+            { TypeKind: TypeKind.Delegate } => "delegates are code, not data; store what the code needs instead",
+            { TypeKind: TypeKind.Interface } => "an interface has no shape to store" + Hatch,
+            { SpecialType: SpecialType.System_Object } => "object has no shape to store" + Hatch,
+            { TypeKind: not (TypeKind.Class or TypeKind.Struct) } => "this kind of type is not supported",
+            _ when IsUnknownFrameworkType(type) => "it is a framework type that holds no plain data (handles, tasks, streams, connections) or that GraphGen does not know" + Hatch,
+            { IsAbstract: true } => "an abstract type cannot be constructed" + Hatch,
+            { IsStatic: true } => "a static class has no instances",
+            { IsRefLikeType: true } => "ref structs live on the stack only",
+            { IsUnboundGenericType: true } => "an open generic type has no shape",
+            _ when !IsAccessible(type) => "the generated code cannot see it; make it internal or public",
+            _ when IsUnknownCollection(type) => "GraphGen does not know this collection; use a list, set, array, dictionary or their immutable forms" + Hatch,
+            _ => null,
+        };
     }
 
     // ---- Helpers ---------------------------------------------------------------------------------------------
