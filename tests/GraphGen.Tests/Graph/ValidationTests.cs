@@ -71,11 +71,14 @@ public sealed class ValidationTests
     {
         var app = OneNode().SetEntryPoint("a").Compile(new CompileOptions { Checkpointer = new InMemorySaver() });
 
+        // What GG0020 warns about at compile time, done on purpose to check the run-time error.
+#pragma warning disable GG0020
         var invoke = await Assert.ThrowsAsync<MissingThreadIdException>(() => app.InvokeAsync(new CounterState.Update()));
         var state = await Assert.ThrowsAsync<MissingThreadIdException>(() => app.GetStateAsync(new GraphConfig()));
         await Assert.ThrowsAsync<MissingThreadIdException>(() => app.UpdateStateAsync(new GraphConfig(), null));
         await Assert.ThrowsAsync<MissingThreadIdException>(async () => await app.GetStateHistoryAsync(new GraphConfig()).ToListAsync());
         await Assert.ThrowsAsync<MissingThreadIdException>(async () => await app.StreamAsync(new CounterState.Update()).ToListAsync());
+#pragma warning restore GG0020
 
         Assert.Contains("ThreadId", invoke.Message);
         Assert.Equal("GetStateAsync", state.Operation);
