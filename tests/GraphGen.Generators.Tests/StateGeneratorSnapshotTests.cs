@@ -115,10 +115,13 @@ public class StateGeneratorSnapshotTests
         Assert.Contains("public string? Summary", text);
         Assert.Contains("new(\"summary\", IsLastValue: true),", text);
         // The messages' new items are written by the item writer the whole list's writer uses; the summary has no case.
-        var itemWriter = System.Text.RegularExpressions.Regex.Match(text, @"current\.Messages, (Write_ChatMessage_[0-9a-f]{8})\),").Groups[1].Value;
+        var appended = System.Text.RegularExpressions.Regex.Match(text, @"0 => (WriteAppended_ImmutableList_ChatMessage_[0-9a-f]{8})\(writer, previous\.Messages, current\.Messages\),").Groups[1].Value;
+        Assert.NotEmpty(appended);
+        var shared = run.GeneratedSources["GraphGen.Generated.GraphStateJson.g.cs"];
+        var itemWriter = System.Text.RegularExpressions.Regex.Match(shared, appended + @"\(.*\) =>\n\s*global::GraphGen\.ListAppend\.TryWrite\(writer, previous, current, (Write_ChatMessage_[0-9a-f]{8})\);").Groups[1].Value;
         Assert.NotEmpty(itemWriter);
-        Assert.Contains($"foreach (var item in value)\n            {{\n                {itemWriter}(writer, item);", run.GeneratedSources["GraphGen.Generated.GraphStateJson.g.cs"]);
-        Assert.DoesNotContain("1 => ", text);
+        Assert.Contains($"foreach (var item in value)\n            {{\n                {itemWriter}(writer, item);", shared);
+        Assert.DoesNotContain("1 => WriteAppended_", text);
     }
 
     [Fact]

@@ -86,6 +86,10 @@ internal static class SerializerEmitter
                     break;
                 case SequenceSpec sequence:
                     EmitSequence(w, sequence, scope);
+                    if (sequence.IsList)
+                    {
+                        EmitAppended(w, sequence, scope);
+                    }
                     break;
                 case DictionarySpec dictionary:
                     EmitDictionary(w, dictionary, scope);
@@ -441,6 +445,18 @@ internal static class SerializerEmitter
         w.CloseBlock();
         w.WriteLine($"return {finish};");
         w.CloseBlock();
+    }
+
+    /// <summary>
+    /// A list's new items since a previous value, for <c>StateSchema.TryWriteAppended</c>: written by the same item
+    /// writer as the whole list, so the stored array followed by these items is the whole list's JSON. One method per
+    /// list type here, rather than a delegate conversion per channel in every schema, which costs more to compile.
+    /// </summary>
+    private static void EmitAppended(SourceWriter w, SequenceSpec type, Scope scope)
+    {
+        w.WriteLine();
+        w.WriteLine($"{scope.Access} static bool WriteAppended_{type.Key}({Writer} writer, {type.FullName} previous, {type.FullName} current) =>");
+        w.WriteLine($"    global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_{type.ElementKey});");
     }
 
     private static void Loop(SourceWriter w, string source, string body)

@@ -43,24 +43,13 @@ internal static class StateEmitter
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            var field = "_" + StateName(c.Property);
             var how = c.Reduce is null ? "replaces the value" : $"is combined with <c>{c.Reduce.Replace("global::", "")}</c>";
-            w.WriteLine($"private {c.UpdateType} {field} = default!;");
-            w.WriteLine();
-            w.WriteLine($"/// <summary>Written to <see cref=\"{CSharpNames.Identifier(state.Name)}.{CSharpNames.Identifier(c.Property)}\"/>; {how}.</summary>");
-            w.OpenBlock($"public {c.UpdateType} {CSharpNames.Identifier(c.Property)}");
-            w.WriteLine($"get => {field};");
-            w.WriteLine($"init => __Set{c.Property}(value);");
-            w.CloseBlock();
-            w.WriteLine();
-            w.OpenBlock($"internal void __Set{c.Property}({c.UpdateType} value)");
-            w.WriteLine($"{field} = value;");
-            w.WriteLine($"MarkWritten({i});");
-            w.CloseBlock();
-            if (i < state.Channels.Length - 1)
+            if (i > 0)
             {
                 w.WriteLine();
             }
+            w.WriteLine($"/// <summary>Written to <see cref=\"{CSharpNames.Identifier(state.Name)}.{CSharpNames.Identifier(c.Property)}\"/>; {how}.</summary>");
+            w.WriteLine($"public {c.UpdateType} {CSharpNames.Identifier(c.Property)} {{ get => Get<{c.UpdateType}>({i}); init => Set({i}, value); }}");
         }
         w.CloseBlock();
     }
@@ -69,21 +58,17 @@ internal static class StateEmitter
     {
         var self = state.FullName;
         var channels = state.Channels;
+        var fingerprint = CSharpNames.Literal(string.Join(",", channels.Select(c => $"{c.Name}:{c.Type.Replace("global::", "")}")));
         w.WriteLine(SourceWriter.GeneratedCodeAttribute);
-        w.OpenBlock($"private sealed class GraphStateSchema : global::GraphGen.StateSchema<{self}>");
-        w.WriteLine("public static readonly GraphStateSchema Instance = new();");
-        w.WriteLine();
-        w.WriteLine("private static readonly global::GraphGen.StateChannel[] s_channels =");
-        w.WriteLine("[");
+        w.WriteLine($"private sealed class GraphStateSchema() : global::GraphGen.StateSchema<{self}>(");
+        w.WriteLine("    [");
         foreach (var c in channels)
         {
-            w.WriteLine($"    new({CSharpNames.Literal(c.Name)}, IsLastValue: {(c.Reduce is null ? "true" : "false")}),");
+            w.WriteLine($"        new({CSharpNames.Literal(c.Name)}, IsLastValue: {(c.Reduce is null ? "true" : "false")}),");
         }
-        w.WriteLine("];");
-        w.WriteLine();
-        w.WriteLine("public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;");
-        w.WriteLine();
-        w.WriteLine($"public override string Fingerprint => {CSharpNames.Literal(string.Join(",", channels.Select(c => $"{c.Name}:{c.Type.Replace("global::", "")}")))};");
+        w.WriteLine("    ],");
+        w.OpenBlock($"    {fingerprint})");
+        w.WriteLine("public static readonly GraphStateSchema Instance = new();");
         w.WriteLine();
         // Required members get their defaults here; ReadState and Apply overwrite every channel afterwards.
         var required = state.RequiredMembers.Length == 0 ? "" : " { " + string.Join(", ", state.RequiredMembers.Select(m => $"{m} = default!")) + " }";
@@ -100,7 +85,7 @@ internal static class StateEmitter
         w.WriteLine();
         EmitWriteUpdateChannel(w, state);
         w.WriteLine();
-        EmitReadUpdateChannel(w, state);
+        EmitReadUpdateValue(w, state);
         SerializerEmitter.EmitLocal(w, state.Types);
         w.CloseBlock();
     }
@@ -149,17 +134,17 @@ internal static class StateEmitter
     }
 
     /// <summary>
-    /// For list channels only (none: no override): the new items of a list that grew, written by the item writer its
-    /// list writer uses, so that the stored array plus these items is exactly the whole list's JSON.
+    /// For list channels only (none: no override): the new items of a list that grew, written by the list's
+    /// <c>WriteAppended_</c> serializer (see <see cref="SerializerEmitter"/>).
     /// </summary>
     private static void EmitTryWriteAppended(SourceWriter w, StateSpec state)
     {
-        var lists = new List<(int Channel, ChannelSpec Spec, string ItemKey)>();
+        var lists = new List<(int Channel, ChannelSpec Spec, string ListKey)>();
         for (var i = 0; i < state.Channels.Length; i++)
         {
-            if (ListItemKey(state, state.Channels[i].ValueKey) is { } itemKey)
+            if (ListKey(state, state.Channels[i].ValueKey) is { } listKey)
             {
-                lists.Add((i, state.Channels[i], itemKey));
+                lists.Add((i, state.Channels[i], listKey));
             }
         }
         if (lists.Count == 0)
@@ -167,10 +152,10 @@ internal static class StateEmitter
             return;
         }
         w.OpenBlock($"public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, {state.FullName} previous, {state.FullName} current, int channel) => channel switch");
-        foreach (var (channel, spec, itemKey) in lists)
+        foreach (var (channel, spec, listKey) in lists)
         {
             var property = CSharpNames.Identifier(spec.Property);
-            w.WriteLine($"{channel} => global::GraphGen.ListAppend.TryWrite(writer, previous.{property}, current.{property}, Write_{itemKey}),");
+            w.WriteLine($"{channel} => WriteAppended_{listKey}(writer, previous.{property}, current.{property}),");
         }
         w.WriteLine("_ => false,");
         w.CloseBlock(";");
@@ -178,17 +163,17 @@ internal static class StateEmitter
     }
 
     /// <summary>
-    /// The serializer key of the items of a list written by generated code, seen through a nullable annotation; null
-    /// for anything else, including a list an escape hatch writes as a whole (its items may be written differently).
+    /// The serializer key of a list written by generated code, seen through a nullable annotation; null for anything
+    /// else, including a list an escape hatch writes as a whole (its items may be written differently).
     /// </summary>
-    private static string? ListItemKey(StateSpec state, string valueKey)
+    private static string? ListKey(StateSpec state, string valueKey)
     {
         var type = state.Types.FirstOrDefault(t => t.Key == valueKey);
         if (type is NullableSpec { IsValueType: false } nullable)
         {
             type = state.Types.FirstOrDefault(t => t.Key == nullable.ElementKey);
         }
-        return type is SequenceSpec { IsList: true } list ? list.ElementKey : null;
+        return type is SequenceSpec { IsList: true } list ? list.Key : null;
     }
 
     private static void EmitReadState(SourceWriter w, StateSpec state)
@@ -218,18 +203,15 @@ internal static class StateEmitter
         w.CloseBlock();
     }
 
-    private static void EmitReadUpdateChannel(SourceWriter w, StateSpec state)
+    private static void EmitReadUpdateValue(SourceWriter w, StateSpec state)
     {
-        w.OpenBlock($"public override void ReadUpdateChannel(ref global::System.Text.Json.Utf8JsonReader reader, global::GraphGen.StateUpdate<{state.FullName}> update, int channel)");
-        w.OpenBlock("switch (channel)");
+        w.OpenBlock("public override object? ReadUpdateValue(ref global::System.Text.Json.Utf8JsonReader reader, int channel) => channel switch");
         for (var i = 0; i < state.Channels.Length; i++)
         {
-            var c = state.Channels[i];
-            w.WriteLine($"case {i}: ((Update)update).__Set{c.Property}(Read_{c.UpdateKey}(ref reader)); break;");
+            w.WriteLine($"{i} => Read_{state.Channels[i].UpdateKey}(ref reader),");
         }
-        w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));");
-        w.CloseBlock();
-        w.CloseBlock();
+        w.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(channel)),");
+        w.CloseBlock(";");
     }
 
     /// <summary>The new state from the channel locals: <c>with</c> for records and structs, an initializer for classes.</summary>
@@ -238,8 +220,6 @@ internal static class StateEmitter
         var assignments = string.Join(", ", state.Channels.Select(c => $"{CSharpNames.Identifier(c.Property)} = {Local(c)}"));
         return state.UsesWith ? $"{source} with {{ {assignments} }}" : $"new {state.FullName} {{ {assignments} }}";
     }
-
-
 
     private static string Local(ChannelSpec channel) => "__" + StateName(channel.Property);
 

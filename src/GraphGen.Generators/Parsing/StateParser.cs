@@ -148,7 +148,7 @@ internal static class StateParser
     /// <c>Update</c> member of that name would hide.
     /// </summary>
     public static readonly ImmutableHashSet<string> ReservedNames =
-        ImmutableHashSet.Create("Update", "GraphStateSchema", "IsEmpty", "WrittenChannels", "Writes", "MarkWritten");
+        ImmutableHashSet.Create("Update", "GraphStateSchema", "IsEmpty", "WrittenChannels", "Writes", "Get", "Set");
 
     /// <summary>
     /// Public instance properties with a getter, declared on the type or inherited (the most derived one of a name),

@@ -62,8 +62,9 @@ public static class ListAppend
     /// <summary>
     /// Writes the items <paramref name="current"/> gained since <paramref name="previous"/> (see <see cref="Start{T}(IReadOnlyList{T}, IReadOnlyList{T})"/>)
     /// as one JSON array, each with <paramref name="writeItem"/>, and returns true; or writes nothing and returns false.
-    /// Generated <see cref="StateSchema{TState}.TryWriteAppended"/> passes the item writer its list writer uses, so
-    /// the stored array followed by these items is byte for byte the whole list written at once.
+    /// Generated code (one <c>WriteAppended_</c> method per list type, which
+    /// <see cref="StateSchema{TState}.TryWriteAppended"/> calls) passes the item writer its list writer uses, so the
+    /// stored array followed by these items is byte for byte the whole list written at once.
     /// </summary>
     public static bool TryWrite<T>(Utf8JsonWriter writer, IReadOnlyList<T>? previous, IReadOnlyList<T>? current, Action<Utf8JsonWriter, T> writeItem)
     {

@@ -11,11 +11,19 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
 {
     private Dictionary<string, int>? _indexByName;
 
+    /// <param name="channels">The channels, in declaration order.</param>
+    /// <param name="fingerprint">A fingerprint of the channel table and types; by default the channel names.</param>
+    protected StateSchema(StateChannel[] channels, string? fingerprint = null)
+    {
+        Channels = channels;
+        Fingerprint = fingerprint ?? string.Join(",", channels.Select(c => c.Name));
+    }
+
     /// <summary>The channels, in declaration order; a channel's index is its position here.</summary>
-    public abstract IReadOnlyList<StateChannel> Channels { get; }
+    public IReadOnlyList<StateChannel> Channels { get; }
 
     /// <summary>A fingerprint of the channel table and types, to detect incompatible stored data.</summary>
-    public virtual string Fingerprint => string.Join(",", Channels.Select(c => c.Name));
+    public string Fingerprint { get; }
 
     /// <summary>The state of a new thread: every channel at its default.</summary>
     public abstract TState CreateInitial();
@@ -66,9 +74,9 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     /// <summary>Writes the value that <paramref name="update"/> writes to channel <paramref name="channel"/>.</summary>
     public abstract void WriteUpdateChannel(Utf8JsonWriter writer, StateUpdate<TState> update, int channel);
 
-    /// <summary>Reads one channel's written value into <paramref name="update"/> (which this schema created).</summary>
+    /// <summary>Reads the value an update writes to channel <paramref name="channel"/> (boxed: updates hold values by channel index).</summary>
     /// <exception cref="JsonException">The value does not fit the channel.</exception>
-    public abstract void ReadUpdateChannel(ref Utf8JsonReader reader, StateUpdate<TState> update, int channel);
+    public abstract object? ReadUpdateValue(ref Utf8JsonReader reader, int channel);
 
     /// <summary>The index of the channel called <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name)
@@ -157,7 +165,7 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
             }
             var reader = new Utf8JsonReader(value.Span);
             reader.Read();
-            ReadUpdateChannel(ref reader, update, index);
+            update.Set(index, ReadUpdateValue(ref reader, index));
         }
         return update;
     }

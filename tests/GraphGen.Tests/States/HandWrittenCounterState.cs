@@ -14,25 +14,11 @@ public sealed record HandWrittenCounterState : IGraphState<HandWrittenCounterSta
 
     public sealed class Update : StateUpdate<HandWrittenCounterState>
     {
-        private int _count;
-
-        public int Count
-        {
-            get => _count;
-            init => Set(value);
-        }
-
-        internal void Set(int value)
-        {
-            _count = value;
-            MarkWritten(0);
-        }
+        public int Count { get => Get<int>(0); init => Set(0, value); }
     }
 
-    private sealed class HandWrittenCounterSchema : StateSchema<HandWrittenCounterState>
+    private sealed class HandWrittenCounterSchema() : StateSchema<HandWrittenCounterState>([new("count", IsLastValue: true)])
     {
-        public override IReadOnlyList<StateChannel> Channels { get; } = [new("count", IsLastValue: true)];
-
         public override HandWrittenCounterState CreateInitial() => new();
 
         public override StateUpdate<HandWrittenCounterState> CreateUpdate() => new Update();
@@ -58,7 +44,6 @@ public sealed record HandWrittenCounterState : IGraphState<HandWrittenCounterSta
         public override void WriteUpdateChannel(Utf8JsonWriter writer, StateUpdate<HandWrittenCounterState> update, int channel) =>
             writer.WriteNumberValue(((Update)update).Count);
 
-        public override void ReadUpdateChannel(ref Utf8JsonReader reader, StateUpdate<HandWrittenCounterState> update, int channel) =>
-            ((Update)update).Set(reader.GetInt32());
+        public override object? ReadUpdateValue(ref Utf8JsonReader reader, int channel) => reader.GetInt32();
     }
 }

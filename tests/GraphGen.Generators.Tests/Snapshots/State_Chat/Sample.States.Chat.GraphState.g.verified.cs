@@ -14,51 +14,22 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
     public sealed partial class Update : global::GraphGen.StateUpdate<global::Sample.States.Chat>
     {
-        private global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> _messages = default!;
-
         /// <summary>Written to <see cref="Chat.Messages"/>; is combined with <c>GraphGen.AddMessages.Reduce</c>.</summary>
-        public global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> Messages
-        {
-            get => _messages;
-            init => __SetMessages(value);
-        }
-
-        internal void __SetMessages(global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> value)
-        {
-            _messages = value;
-            MarkWritten(0);
-        }
-
-        private string? _summary = default!;
+        public global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> Messages { get => Get<global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage>>(0); init => Set(0, value); }
 
         /// <summary>Written to <see cref="Chat.Summary"/>; replaces the value.</summary>
-        public string? Summary
-        {
-            get => _summary;
-            init => __SetSummary(value);
-        }
-
-        internal void __SetSummary(string? value)
-        {
-            _summary = value;
-            MarkWritten(1);
-        }
+        public string? Summary { get => Get<string?>(1); init => Set(1, value); }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
-    private sealed class GraphStateSchema : global::GraphGen.StateSchema<global::Sample.States.Chat>
-    {
-        public static readonly GraphStateSchema Instance = new();
-
-        private static readonly global::GraphGen.StateChannel[] s_channels =
+    private sealed class GraphStateSchema() : global::GraphGen.StateSchema<global::Sample.States.Chat>(
         [
             new("messages", IsLastValue: false),
             new("summary", IsLastValue: true),
-        ];
-
-        public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;
-
-        public override string Fingerprint => "messages:System.Collections.Immutable.ImmutableList<Microsoft.Extensions.AI.ChatMessage>,summary:string?";
+        ],
+        "messages:System.Collections.Immutable.ImmutableList<Microsoft.Extensions.AI.ChatMessage>,summary:string?")
+    {
+        public static readonly GraphStateSchema Instance = new();
 
         public override global::Sample.States.Chat CreateInitial() => new global::Sample.States.Chat();
 
@@ -95,7 +66,7 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Chat previous, global::Sample.States.Chat current, int channel) => channel switch
         {
-            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Messages, current.Messages, Write_ChatMessage_6c2a5615),
+            0 => WriteAppended_ImmutableList_ChatMessage_b1a74b6c(writer, previous.Messages, current.Messages),
             _ => false,
         };
 
@@ -117,14 +88,11 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
             }
         }
 
-        public override void ReadUpdateChannel(ref global::System.Text.Json.Utf8JsonReader reader, global::GraphGen.StateUpdate<global::Sample.States.Chat> update, int channel)
+        public override object? ReadUpdateValue(ref global::System.Text.Json.Utf8JsonReader reader, int channel) => channel switch
         {
-            switch (channel)
-            {
-                case 0: ((Update)update).__SetMessages(Read_IEnumerable_ChatMessage_c03d5278(ref reader)); break;
-                case 1: ((Update)update).__SetSummary(Read_stringN_6c720a05(ref reader)); break;
-                default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
-            }
-        }
+            0 => Read_IEnumerable_ChatMessage_c03d5278(ref reader),
+            1 => Read_stringN_6c720a05(ref reader),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(channel)),
+        };
     }
 }

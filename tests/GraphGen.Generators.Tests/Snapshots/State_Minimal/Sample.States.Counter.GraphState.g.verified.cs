@@ -14,35 +14,18 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
     public sealed partial class Update : global::GraphGen.StateUpdate<global::Sample.States.Counter>
     {
-        private int _count = default!;
-
         /// <summary>Written to <see cref="Counter.Count"/>; replaces the value.</summary>
-        public int Count
-        {
-            get => _count;
-            init => __SetCount(value);
-        }
-
-        internal void __SetCount(int value)
-        {
-            _count = value;
-            MarkWritten(0);
-        }
+        public int Count { get => Get<int>(0); init => Set(0, value); }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
-    private sealed class GraphStateSchema : global::GraphGen.StateSchema<global::Sample.States.Counter>
-    {
-        public static readonly GraphStateSchema Instance = new();
-
-        private static readonly global::GraphGen.StateChannel[] s_channels =
+    private sealed class GraphStateSchema() : global::GraphGen.StateSchema<global::Sample.States.Counter>(
         [
             new("count", IsLastValue: true),
-        ];
-
-        public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;
-
-        public override string Fingerprint => "count:int";
+        ],
+        "count:int")
+    {
+        public static readonly GraphStateSchema Instance = new();
 
         public override global::Sample.States.Counter CreateInitial() => new global::Sample.States.Counter();
 
@@ -87,13 +70,10 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
             }
         }
 
-        public override void ReadUpdateChannel(ref global::System.Text.Json.Utf8JsonReader reader, global::GraphGen.StateUpdate<global::Sample.States.Counter> update, int channel)
+        public override object? ReadUpdateValue(ref global::System.Text.Json.Utf8JsonReader reader, int channel) => channel switch
         {
-            switch (channel)
-            {
-                case 0: ((Update)update).__SetCount(Read_int_95e97e5e(ref reader)); break;
-                default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
-            }
-        }
+            0 => Read_int_95e97e5e(ref reader),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(channel)),
+        };
     }
 }

@@ -14,51 +14,22 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
     public sealed partial class Update : global::GraphGen.StateUpdate<global::Sample.States.Profile>
     {
-        private string _name = default!;
-
         /// <summary>Written to <see cref="Profile.Name"/>; replaces the value.</summary>
-        public string Name
-        {
-            get => _name;
-            init => __SetName(value);
-        }
-
-        internal void __SetName(string value)
-        {
-            _name = value;
-            MarkWritten(0);
-        }
-
-        private int _age = default!;
+        public string Name { get => Get<string>(0); init => Set(0, value); }
 
         /// <summary>Written to <see cref="Profile.Age"/>; replaces the value.</summary>
-        public int Age
-        {
-            get => _age;
-            init => __SetAge(value);
-        }
-
-        internal void __SetAge(int value)
-        {
-            _age = value;
-            MarkWritten(1);
-        }
+        public int Age { get => Get<int>(1); init => Set(1, value); }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
-    private sealed class GraphStateSchema : global::GraphGen.StateSchema<global::Sample.States.Profile>
-    {
-        public static readonly GraphStateSchema Instance = new();
-
-        private static readonly global::GraphGen.StateChannel[] s_channels =
+    private sealed class GraphStateSchema() : global::GraphGen.StateSchema<global::Sample.States.Profile>(
         [
             new("name", IsLastValue: true),
             new("age", IsLastValue: true),
-        ];
-
-        public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;
-
-        public override string Fingerprint => "name:string,age:int";
+        ],
+        "name:string,age:int")
+    {
+        public static readonly GraphStateSchema Instance = new();
 
         public override global::Sample.States.Profile CreateInitial() => new global::Sample.States.Profile();
 
@@ -111,14 +82,11 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
             }
         }
 
-        public override void ReadUpdateChannel(ref global::System.Text.Json.Utf8JsonReader reader, global::GraphGen.StateUpdate<global::Sample.States.Profile> update, int channel)
+        public override object? ReadUpdateValue(ref global::System.Text.Json.Utf8JsonReader reader, int channel) => channel switch
         {
-            switch (channel)
-            {
-                case 0: ((Update)update).__SetName(Read_string_17c16538(ref reader)); break;
-                case 1: ((Update)update).__SetAge(Read_int_95e97e5e(ref reader)); break;
-                default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
-            }
-        }
+            0 => Read_string_17c16538(ref reader),
+            1 => Read_int_95e97e5e(ref reader),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(channel)),
+        };
     }
 }

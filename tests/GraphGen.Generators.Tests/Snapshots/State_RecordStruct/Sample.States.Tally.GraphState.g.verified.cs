@@ -14,51 +14,22 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
     public sealed partial class Update : global::GraphGen.StateUpdate<global::Sample.States.Tally>
     {
-        private global::System.Collections.Generic.IEnumerable<string> _items = default!;
-
         /// <summary>Written to <see cref="Tally.Items"/>; is combined with <c>GraphGen.Append.Reduce</c>.</summary>
-        public global::System.Collections.Generic.IEnumerable<string> Items
-        {
-            get => _items;
-            init => __SetItems(value);
-        }
-
-        internal void __SetItems(global::System.Collections.Generic.IEnumerable<string> value)
-        {
-            _items = value;
-            MarkWritten(0);
-        }
-
-        private long _total = default!;
+        public global::System.Collections.Generic.IEnumerable<string> Items { get => Get<global::System.Collections.Generic.IEnumerable<string>>(0); init => Set(0, value); }
 
         /// <summary>Written to <see cref="Tally.Total"/>; is combined with <c>GraphGen.Sum.Reduce</c>.</summary>
-        public long Total
-        {
-            get => _total;
-            init => __SetTotal(value);
-        }
-
-        internal void __SetTotal(long value)
-        {
-            _total = value;
-            MarkWritten(1);
-        }
+        public long Total { get => Get<long>(1); init => Set(1, value); }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
-    private sealed class GraphStateSchema : global::GraphGen.StateSchema<global::Sample.States.Tally>
-    {
-        public static readonly GraphStateSchema Instance = new();
-
-        private static readonly global::GraphGen.StateChannel[] s_channels =
+    private sealed class GraphStateSchema() : global::GraphGen.StateSchema<global::Sample.States.Tally>(
         [
             new("items", IsLastValue: false),
             new("total", IsLastValue: false),
-        ];
-
-        public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;
-
-        public override string Fingerprint => "items:System.Collections.Immutable.ImmutableList<string>,total:long";
+        ],
+        "items:System.Collections.Immutable.ImmutableList<string>,total:long")
+    {
+        public static readonly GraphStateSchema Instance = new();
 
         public override global::Sample.States.Tally CreateInitial() => new global::Sample.States.Tally();
 
@@ -95,7 +66,7 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Tally previous, global::Sample.States.Tally current, int channel) => channel switch
         {
-            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Items, current.Items, Write_string_17c16538),
+            0 => WriteAppended_ImmutableList_string_a5b1fd91(writer, previous.Items, current.Items),
             _ => false,
         };
 
@@ -117,14 +88,11 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
             }
         }
 
-        public override void ReadUpdateChannel(ref global::System.Text.Json.Utf8JsonReader reader, global::GraphGen.StateUpdate<global::Sample.States.Tally> update, int channel)
+        public override object? ReadUpdateValue(ref global::System.Text.Json.Utf8JsonReader reader, int channel) => channel switch
         {
-            switch (channel)
-            {
-                case 0: ((Update)update).__SetItems(Read_IEnumerable_string_670a7a85(ref reader)); break;
-                case 1: ((Update)update).__SetTotal(Read_long_c2ecdf53(ref reader)); break;
-                default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
-            }
-        }
+            0 => Read_IEnumerable_string_670a7a85(ref reader),
+            1 => Read_long_c2ecdf53(ref reader),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(channel)),
+        };
     }
 }

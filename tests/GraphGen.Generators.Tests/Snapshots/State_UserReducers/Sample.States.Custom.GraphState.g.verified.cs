@@ -14,51 +14,22 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
     public sealed partial class Update : global::GraphGen.StateUpdate<global::Sample.States.Custom>
     {
-        private string _labels = default!;
-
         /// <summary>Written to <see cref="Custom.Labels"/>; is combined with <c>Sample.States.Tags.Reduce</c>.</summary>
-        public string Labels
-        {
-            get => _labels;
-            init => __SetLabels(value);
-        }
-
-        internal void __SetLabels(string value)
-        {
-            _labels = value;
-            MarkWritten(0);
-        }
-
-        private int _digits = default!;
+        public string Labels { get => Get<string>(0); init => Set(0, value); }
 
         /// <summary>Written to <see cref="Custom.Digits"/>; is combined with <c>Sample.States.Tags.Reduce</c>.</summary>
-        public int Digits
-        {
-            get => _digits;
-            init => __SetDigits(value);
-        }
-
-        internal void __SetDigits(int value)
-        {
-            _digits = value;
-            MarkWritten(1);
-        }
+        public int Digits { get => Get<int>(1); init => Set(1, value); }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphGen.Generators", "1.0.0")]
-    private sealed class GraphStateSchema : global::GraphGen.StateSchema<global::Sample.States.Custom>
-    {
-        public static readonly GraphStateSchema Instance = new();
-
-        private static readonly global::GraphGen.StateChannel[] s_channels =
+    private sealed class GraphStateSchema() : global::GraphGen.StateSchema<global::Sample.States.Custom>(
         [
             new("labels", IsLastValue: false),
             new("digits", IsLastValue: false),
-        ];
-
-        public override global::System.Collections.Generic.IReadOnlyList<global::GraphGen.StateChannel> Channels => s_channels;
-
-        public override string Fingerprint => "labels:System.Collections.Immutable.ImmutableList<string>,digits:int";
+        ],
+        "labels:System.Collections.Immutable.ImmutableList<string>,digits:int")
+    {
+        public static readonly GraphStateSchema Instance = new();
 
         public override global::Sample.States.Custom CreateInitial() => new global::Sample.States.Custom();
 
@@ -95,7 +66,7 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Custom previous, global::Sample.States.Custom current, int channel) => channel switch
         {
-            0 => global::GraphGen.ListAppend.TryWrite(writer, previous.Labels, current.Labels, Write_string_17c16538),
+            0 => WriteAppended_ImmutableList_string_a5b1fd91(writer, previous.Labels, current.Labels),
             _ => false,
         };
 
@@ -117,14 +88,11 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             }
         }
 
-        public override void ReadUpdateChannel(ref global::System.Text.Json.Utf8JsonReader reader, global::GraphGen.StateUpdate<global::Sample.States.Custom> update, int channel)
+        public override object? ReadUpdateValue(ref global::System.Text.Json.Utf8JsonReader reader, int channel) => channel switch
         {
-            switch (channel)
-            {
-                case 0: ((Update)update).__SetLabels(Read_string_17c16538(ref reader)); break;
-                case 1: ((Update)update).__SetDigits(Read_int_95e97e5e(ref reader)); break;
-                default: throw new global::System.ArgumentOutOfRangeException(nameof(channel));
-            }
-        }
+            0 => Read_string_17c16538(ref reader),
+            1 => Read_int_95e97e5e(ref reader),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(channel)),
+        };
     }
 }
