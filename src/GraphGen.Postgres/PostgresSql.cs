@@ -164,7 +164,7 @@ internal sealed partial class PostgresSql
     /// <summary>Deletes values no checkpoint of the thread references, directly or as the base of a delta chain.</summary>
     public string DeleteOrphanBlobs => $"""
         WITH RECURSIVE live(checkpoint_ns, channel, version) AS (
-            SELECT c.checkpoint_ns, v.key, v.value FROM {Checkpoints} c, jsonb_each_text(c.checkpoint -> 'channel_versions') v WHERE c.thread_id = $1
+            SELECT c.checkpoint_ns, v.key COLLATE "C", v.value COLLATE "C" FROM {Checkpoints} c, jsonb_each_text(c.checkpoint -> 'channel_versions') v WHERE c.thread_id = $1
             UNION
             SELECT b.checkpoint_ns, b.channel, b.base_version FROM {Blobs} b JOIN live l
             ON b.thread_id = $1 AND b.checkpoint_ns = l.checkpoint_ns AND b.channel = l.channel AND b.version = l.version
