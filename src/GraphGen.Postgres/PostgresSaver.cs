@@ -82,6 +82,10 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         {
             settings.ConnectionLifetime = (int)lifetime.TotalSeconds;
         }
+        if (!options.SynchronousCommit)
+        {
+            settings.Options = $"{settings.Options} -c synchronous_commit=off".Trim();
+        }
         if (settings.MaxAutoPrepare == 0)
         {
             // The saver runs a handful of statements over and over: prepare them once per connection.

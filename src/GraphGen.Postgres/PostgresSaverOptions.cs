@@ -20,6 +20,15 @@ public sealed record PostgresSaverOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
+    /// PostgreSQL's <c>synchronous_commit</c> for the saver's sessions. True (the default) waits for each commit to reach
+    /// disk: a committed checkpoint survives a server crash. False returns before the WAL is flushed: a committed
+    /// checkpoint still survives a killed application process (like <c>SqliteSynchronous.Normal</c>), but a crash of the
+    /// server or its machine may lose the last fraction of a second of commits; the database stays consistent. Applies
+    /// only when the saver builds its own data source.
+    /// </summary>
+    public bool SynchronousCommit { get; init; } = true;
+
+    /// <summary>
     /// The most pooled connections (Npgsql's <c>Maximum Pool Size</c>). Null keeps the connection string's value. Applies
     /// only when the saver builds its own data source from a connection string.
     /// </summary>

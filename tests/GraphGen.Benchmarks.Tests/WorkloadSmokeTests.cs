@@ -90,7 +90,7 @@ public sealed class WorkloadSmokeTests
 
     private static async Task<List<JsonObject>> Run(string workload, string saver)
     {
-        if (saver == "postgres" && PostgresWorkloadSaverFactory.ConnectionString is null && Environment.GetEnvironmentVariable("GRAPHGEN_REQUIRE_POSTGRES") != "1")
+        if (saver.StartsWith("postgres", StringComparison.Ordinal) && PostgresWorkloadSaverFactory.ConnectionString is null && Environment.GetEnvironmentVariable("GRAPHGEN_REQUIRE_POSTGRES") != "1")
         {
             Assert.Skip("No PostgreSQL server: set GRAPHGEN_TEST_POSTGRES to an Npgsql connection string (.ci/run starts one).");
         }

@@ -12,16 +12,18 @@ namespace GraphGen.Benchmarks.Workloads.Savers;
 /// over the schema's tables, right after the workload (no VACUUM), as for the peer. Every command or batch the saver
 /// sends is one round trip; their count per saver is written to standard error.
 /// </summary>
+/// <remarks><c>postgres-async-commit</c> is the same with <see cref="PostgresSaverOptions.SynchronousCommit"/> off.</remarks>
 public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
 {
-    private readonly PostgresSaverOptions _options = new();
+    private readonly PostgresSaverOptions _options;
     private readonly NpgsqlDataSource _admin;
     private readonly string _connectionString;
 
     /// <summary>Connects to the server of <c>GRAPHGEN_TEST_POSTGRES</c>.</summary>
     /// <exception cref="InvalidOperationException">The variable is not set.</exception>
-    public PostgresWorkloadSaverFactory()
+    public PostgresWorkloadSaverFactory(bool synchronousCommit = true)
     {
+        _options = new PostgresSaverOptions { SynchronousCommit = synchronousCommit };
         _connectionString = ConnectionString
             ?? throw new InvalidOperationException("The postgres saver needs a server: set GRAPHGEN_TEST_POSTGRES to an Npgsql connection string (bash .ci/postgres prints one).");
         _admin = NpgsqlDataSource.Create(_connectionString);
@@ -31,7 +33,7 @@ public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
     public static string? ConnectionString => Environment.GetEnvironmentVariable("GRAPHGEN_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
 
     /// <inheritdoc/>
-    public string Name => "postgres";
+    public string Name => _options.SynchronousCommit ? "postgres" : "postgres-async-commit";
 
     /// <inheritdoc/>
     public async ValueTask<JsonObject> DescribeAsync(CancellationToken ct = default)
@@ -45,6 +47,7 @@ public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
             ["server_version"] = reader.GetString(0),
             ["synchronous_commit"] = reader.GetString(1),
             ["shared_buffers"] = reader.GetString(2),
+            ["saver_synchronous_commit"] = _options.SynchronousCommit,
             ["value_cache_bytes"] = _options.ValueCacheBytes,
             ["npgsql"] = typeof(NpgsqlDataSource).Assembly.GetName().Version?.ToString(),
         };
@@ -53,7 +56,7 @@ public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
     /// <inheritdoc/>
     public async ValueTask<IWorkloadSaver> CreateAsync(string tag, CancellationToken ct = default)
     {
-        var schema = "graphgen_" + tag.ToLowerInvariant();
+        var schema = $"graphgen_{(_options.SynchronousCommit ? "" : "ac_")}{tag.ToLowerInvariant()}";
         await DropAsync(schema, ct).ConfigureAwait(false);
         var roundTrips = new RoundTripCounter();
         var saver = await PostgresSaver.OpenAsync(_connectionString, _options with { Schema = schema }, ct).ConfigureAwait(false);

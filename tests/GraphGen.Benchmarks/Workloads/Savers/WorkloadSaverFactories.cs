@@ -11,6 +11,7 @@ public static class WorkloadSaverFactories
         ("memory", () => new MemoryWorkloadSaverFactory()),
         ("sqlite", () => new SqliteWorkloadSaverFactory()),
         ("postgres", () => new PostgresWorkloadSaverFactory()),
+        ("postgres-async-commit", () => new PostgresWorkloadSaverFactory(synchronousCommit: false)),
     ];
 
     /// <summary>The registered names, in the order the runner uses by default.</summary>
@@ -18,7 +19,7 @@ public static class WorkloadSaverFactories
 
     /// <summary>What the runner runs when <c>--savers</c> is not given: every backend whose server is configured.</summary>
     public static IReadOnlyList<string> DefaultNames =>
-        [.. Names.Where(name => name != "postgres" || PostgresWorkloadSaverFactory.ConnectionString is not null)];
+        [.. Names.Where(name => !name.StartsWith("postgres", StringComparison.Ordinal) || PostgresWorkloadSaverFactory.ConnectionString is not null)];
 
     /// <summary>A new factory for the backend registered as <paramref name="name"/>, or null when there is none.</summary>
     public static IWorkloadSaverFactory? Create(string name) =>
