@@ -2,20 +2,24 @@ using System.Reflection;
 using Chatbot;
 using GraphGen;
 using GraphGen.Checkpointing;
+using GraphGen.Postgres;
 using GraphGen.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
-// A chatbot with memory: every turn is checkpointed on its thread in a SQLite file, so stopping the program and
-// starting it again continues the conversation (summary included). Long threads get summarized.
-// Usage: dotnet run --project samples/Chatbot -- [--thread ID] [--db PATH] [--history] ["message" ...]
+// A chatbot with memory: every turn is checkpointed on its thread in a SQLite file (or a PostgreSQL database), so
+// stopping the program and starting it again continues the conversation (summary included). Long threads get summarized.
+// Usage: dotnet run --project samples/Chatbot -- [--thread ID] [--db PATH | --postgres CONNECTION] [--history] ["message" ...]
 //        no messages: interactive; --history: list the thread's checkpoints, newest first.
 var options = ChatbotOptions.Parse(args);
 var services = new ServiceCollection()
     .AddSingleton<IChatClient, OfflineChatClient>()   // swap for a real IChatClient here
     .BuildServiceProvider();
 
-using var saver = SqliteSaver.Open(options.Database);
+// The same graph on either backend: only the saver changes.
+await using var postgres = options.Postgres is { } connectionString ? await PostgresSaver.OpenAsync(connectionString) : null;
+using var sqlite = postgres is null ? SqliteSaver.Open(options.Database) : null;
+ICheckpointSaver saver = (ICheckpointSaver?)postgres ?? sqlite!;
 var app = ChatGraph.Build().Compile(new CompileOptions { Checkpointer = saver, Services = services });
 var config = GraphConfig.ForThread(options.Thread);
 
@@ -78,8 +82,8 @@ static IEnumerable<string> ReadLines()
     }
 }
 
-/// <summary>The command line: <c>--thread</c>, <c>--db</c>, <c>--history</c>, then the messages to send.</summary>
-internal sealed record ChatbotOptions(string Thread, string Database, bool History, IReadOnlyList<string> Messages)
+/// <summary>The command line: <c>--thread</c>, <c>--db</c> or <c>--postgres</c>, <c>--history</c>, then the messages to send.</summary>
+internal sealed record ChatbotOptions(string Thread, string Database, string? Postgres, bool History, IReadOnlyList<string> Messages)
 {
     public static ChatbotOptions Parse(string[] args)
     {
@@ -87,6 +91,7 @@ internal sealed record ChatbotOptions(string Thread, string Database, bool Histo
         var database = Path.Combine(
             typeof(ChatbotOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleDirectory").Value!,
             "checkpoints.db");
+        string? postgres = null;
         var history = false;
         var messages = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -99,6 +104,10 @@ internal sealed record ChatbotOptions(string Thread, string Database, bool Histo
                 case "--db":
                     database = Value(args, ref i);
                     break;
+                case "--postgres":
+                    postgres = Value(args, ref i);
+                    database = "PostgreSQL";
+                    break;
                 case "--history":
                     history = true;
                     break;
@@ -107,9 +116,10 @@ internal sealed record ChatbotOptions(string Thread, string Database, bool Histo
                     break;
             }
         }
-        return new ChatbotOptions(thread, database, history, messages);
+        return new ChatbotOptions(thread, database, postgres, history, messages);
     }
 
     private static string Value(string[] args, ref int i) =>
         ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
 }
+

@@ -26,7 +26,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
 
     private readonly string _connectionString;
     private readonly SqliteSaverOptions _options;
-    private readonly ValueCache _cache;
+    private readonly ChannelValueCache<byte[]> _cache;
     private readonly ConcurrentBag<SqliteSession> _idle = [];
     // SQLite has one writer per database; taking turns here avoids its sleep-and-retry busy handler in process.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -37,7 +37,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         _connectionString = connectionString;
         DataSource = dataSource;
         _options = options;
-        _cache = new ValueCache(options.ValueCacheBytes);
+        _cache = new ChannelValueCache<byte[]>(options.ValueCacheBytes, value => value.Length);
     }
 
     /// <summary>The database file.</summary>
@@ -176,7 +176,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         var checkpointJson = Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint));
         var metadataJson = Encoding.UTF8.GetString(metadata.ToJson());
         var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
-        var stored = new List<(ValueKey Key, byte[] Value)>(newVersions.Count);
+        var stored = new List<(ChannelValueKey Key, byte[] Value)>(newVersions.Count);
 
         await Write(session =>
         {
@@ -193,7 +193,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                     // A copy: the cache must not see later changes to the caller's buffer.
                     var bytes = value.ToArray();
                     StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
-                    stored.Add((new ValueKey(threadId, checkpointNs, channel, version), bytes));
+                    stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
                 }
             }
             session.Execute(Sql.InsertCheckpoint,
@@ -415,7 +415,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
 
     private void StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, byte[] value, ChannelAppend? append)
     {
-        if (append is { } a && a.BaseVersion != version && a.SharedPrefix >= 0 && a.SharedPrefix <= value.Length)
+        if (DeltaStorage.CanStoreAsDelta(append, version, value.Length) && append is { } a)
         {
             using var reader = session.Query(Sql.SelectChainInfo, ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", a.BaseVersion));
             if (reader.Read())
@@ -480,7 +480,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     /// <summary>A stored value, rebuilt from its delta chain when needed; null when the version has no value (an emptied channel).</summary>
     private byte[]? ReadValue(SqliteSession session, string threadId, string checkpointNs, string checkpointId, string channel, string version)
     {
-        var key = new ValueKey(threadId, checkpointNs, channel, version);
+        var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
         if (_cache.TryGet(key, out var cached))
         {
             return cached;
@@ -493,23 +493,10 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 chain.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2)));
             }
         }
-        if (chain.Count == 0)
+        if (DeltaStorage.RebuildChain(chain, threadId, checkpointId, channel, version) is not { } value)
         {
             return null;
         }
-        // Rows come newest first; the last must be a whole value.
-        if (chain[^1].Base is { } missing)
-        {
-            throw new CorruptCheckpointException(threadId, checkpointId,
-                $"the value of channel '{channel}' (version {version}) is stored as a delta on version {missing}, which is missing");
-        }
-        var deltas = new (int, ReadOnlyMemory<byte>)[chain.Count - 1];
-        for (var i = 0; i < deltas.Length; i++)
-        {
-            var (_, shared, blob) = chain[chain.Count - 2 - i];
-            deltas[i] = (shared, blob);
-        }
-        var value = DeltaStorage.Rebuild(chain[^1].Blob, deltas);
         _cache.Add(key, value);
         return value;
     }

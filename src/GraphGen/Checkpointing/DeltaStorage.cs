@@ -12,6 +12,13 @@ public static class DeltaStorage
     public const int MaxChainLength = 128;
 
     /// <summary>
+    /// True when <paramref name="append"/> can describe the value stored under <paramref name="version"/>: it names another
+    /// version as its base and shares no more bytes than the value has. A hint that fails this is ignored (store whole).
+    /// </summary>
+    public static bool CanStoreAsDelta(ChannelAppend? append, string version, int valueLength) =>
+        append is { } a && a.BaseVersion != version && a.SharedPrefix >= 0 && a.SharedPrefix <= valueLength;
+
+    /// <summary>
     /// True when a value of <paramref name="valueLength"/> bytes should be stored whole rather than as a
     /// <paramref name="suffixLength"/>-byte delta on a base that is <paramref name="baseDepth"/> deltas away from a
     /// whole value, those deltas holding <paramref name="baseChainBytes"/> bytes. Storing whole once the chain's
@@ -53,5 +60,40 @@ public static class DeltaStorage
             length = shared + suffix.Length;
         }
         return length == capacity ? buffer : buffer[..length];
+    }
+
+    /// <summary>
+    /// Rebuilds the value of <paramref name="channel"/> at <paramref name="version"/> from its stored chain, newest row
+    /// first: each row is a whole value (no base) or a delta on the next row's version. Null for an empty chain (the
+    /// version has no value: the channel was emptied).
+    /// </summary>
+    /// <exception cref="CorruptCheckpointException">The chain ends on a delta whose base is missing, or a delta does not fit its base.</exception>
+    public static byte[]? RebuildChain(
+        IReadOnlyList<(string? BaseVersion, int SharedPrefix, byte[] Blob)> newestFirst, string threadId, string checkpointId, string channel, string version)
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        if (newestFirst.Count == 0)
+        {
+            return null;
+        }
+        if (newestFirst[^1].BaseVersion is { } missing)
+        {
+            throw new CorruptCheckpointException(threadId, checkpointId,
+                $"the value of channel '{channel}' (version {version}) is stored as a delta on version {missing}, which is missing");
+        }
+        var deltas = new (int, ReadOnlyMemory<byte>)[newestFirst.Count - 1];
+        for (var i = 0; i < deltas.Length; i++)
+        {
+            var (_, shared, blob) = newestFirst[newestFirst.Count - 2 - i];
+            deltas[i] = (shared, blob);
+        }
+        try
+        {
+            return Rebuild(newestFirst[^1].Blob, deltas);
+        }
+        catch (FormatException e)
+        {
+            throw new CorruptCheckpointException(threadId, checkpointId, $"the value of channel '{channel}' (version {version}) has a broken delta: {e.Message}", e);
+        }
     }
 }

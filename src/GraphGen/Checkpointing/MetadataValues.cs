@@ -24,6 +24,30 @@ public static class MetadataValues
             $"Metadata entry '{key}' has a value of type {value.GetType().Name}; use a string, number, boolean or null.", nameof(value)),
     };
 
+    /// <summary>
+    /// A metadata filter as the JSON object it matches by containment (PostgreSQL's <c>metadata @&gt; filter</c>): keys
+    /// <c>source</c>, <c>step</c> and <c>run_id</c> address the typed fields, as in <see cref="CheckpointMetadata.ToJson"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not a string, number, boolean or null.</exception>
+    public static byte[] FilterToJson(IReadOnlyDictionary<string, object?> filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        foreach (var (key, value) in filter)
+        {
+            Normalize(key, value);
+        }
+        return Json.Write(writer =>
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in filter)
+            {
+                writer.WritePropertyName(key);
+                Write(writer, value);
+            }
+            writer.WriteEndObject();
+        });
+    }
+
     internal static void Write(Utf8JsonWriter writer, object? value)
     {
         switch (Normalize("value", value))

@@ -244,7 +244,7 @@ public static class WorkloadRunner
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["savers"] = string.Join(",", WorkloadSaverFactories.Names),
+            ["savers"] = string.Join(",", WorkloadSaverFactories.DefaultNames),
             ["workloads"] = string.Join(",", Workloads.Ids),
             ["reps"] = "3",
             ["size"] = "full",

@@ -1,0 +1,259 @@
+using GraphGen.Checkpointing;
+
+namespace GraphGen.Postgres.Tests;
+
+/// <summary>What only the PostgreSQL saver does: schemas and migrations, deltas on disk, corrupt rows, retention, options.</summary>
+public sealed class PostgresSaverTests : IAsyncLifetime
+{
+    private PostgresTestServer _server = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _server = PostgresTestServer.Connect();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    private static CheckpointConfig Thread(string id) => new(id);
+
+    [Fact]
+    public async Task A_thread_continues_after_the_saver_is_reopened()
+    {
+        var schema = _server.NewSchema();
+        await using (var saver = await _server.OpenAsync(schema))
+        {
+            var graph = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
+            for (var i = 0; i < 3; i++)
+            {
+                await graph.InvokeAsync(new CounterState.Update(), GraphConfig.ForThread("t"));
+            }
+        }
+        await using var reopened = await _server.OpenAsync(schema);
+        var again = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = reopened });
+        Assert.Equal(4, (await again.InvokeAsync(new CounterState.Update(), GraphConfig.ForThread("t"))).State.Count);
+        Assert.Equal(12, await again.GetStateHistoryAsync(GraphConfig.ForThread("t")).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_schema_newer_than_the_code_is_a_clear_error_and_nothing_is_touched()
+    {
+        var schema = _server.NewSchema();
+        await using (var saver = await _server.OpenAsync(schema))
+        {
+            await Puts.PutItems(saver, Thread("t"), null, "[1]");
+        }
+        await _server.ScalarAsync($"INSERT INTO {schema}.checkpoint_migrations (v) VALUES (99)");
+
+        var error = await Assert.ThrowsAsync<SchemaVersionException>(() => _server.OpenAsync(schema));
+
+        Assert.Equal(99, error.StoredVersion);
+        Assert.Contains(schema, error.Message);
+        Assert.Equal(1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoints"));
+        Assert.Equal(2, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations"));
+    }
+
+    [Fact]
+    public async Task Workers_starting_at_once_on_a_new_schema_apply_each_migration_once()
+    {
+        var schema = _server.NewSchema();
+
+        var savers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _server.OpenAsync(schema))));
+        await using (var reopened = await _server.OpenAsync(schema))
+        {
+            await Puts.PutItems(reopened, Thread("t"), null, "[1]");
+        }
+
+        Assert.Equal(1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations"));
+        Assert.Equal(3, await _server.CountAsync($"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}' AND tablename LIKE 'checkpoint%' AND tablename <> 'checkpoint_migrations'"));
+        foreach (var saver in savers)
+        {
+            Assert.Equal("[1]", Puts.Text(await saver.GetTupleAsync(Thread("t"))));
+            await saver.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("x\"; DROP SCHEMA public; --")]
+    [InlineData("0starts_with_digit")]
+    public async Task A_bad_schema_name_is_refused_before_touching_the_server(string schema)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PostgresSaver.OpenAsync(_server.ConnectionString, new PostgresSaverOptions { Schema = schema }));
+        Assert.Contains("schema", error.Message);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_is_an_argument_error()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PostgresSaver.OpenAsync("Host=localhost;Bogus Keyword=1"));
+        Assert.Contains("connection string", error.Message);
+    }
+
+    [Fact]
+    public async Task A_growing_list_is_stored_as_deltas_and_every_checkpoint_reads_back_exact()
+    {
+        var schema = _server.NewSchema();
+        await using var saver = await _server.OpenAsync(schema, new PostgresSaverOptions { ValueCacheBytes = 0 });
+        var config = Thread("t");
+        string? version = null;
+        var previous = "[]";
+        (config, version) = await Puts.PutItems(saver, config, version, previous);
+        var ids = new List<(string Id, string Value)>();
+        for (var n = 1; n <= 200; n++)
+        {
+            var value = Puts.Items(n);
+            (config, version) = await Puts.PutItems(saver, config, version, value, appendedFrom: previous);
+            ids.Add((config.CheckpointId!, value));
+            previous = value;
+        }
+
+        foreach (var (id, value) in ids)
+        {
+            Assert.Equal(value, Puts.Text(await saver.GetTupleAsync(Thread("t").WithCheckpoint(id))));
+        }
+        var listed = await saver.ListAsync(Thread("t")).Select(Puts.Text).ToListAsync();
+        Assert.Equal(ids.Select(i => i.Value).Reverse().Append("[]"), listed);
+        var wholeBytes = await _server.CountAsync($"SELECT sum(length(blob)) FROM {schema}.checkpoint_blobs WHERE base_version IS NULL");
+        var deltaBytes = await _server.CountAsync($"SELECT sum(length(blob)) FROM {schema}.checkpoint_blobs WHERE base_version IS NOT NULL");
+        var finalBytes = System.Text.Encoding.UTF8.GetByteCount(previous);
+        // 200 full copies would be ~20 MB; deltas hold each item once and whole values form a geometric series.
+        Assert.InRange(deltaBytes, finalBytes / 2, finalBytes);
+        Assert.True(wholeBytes < 3 * finalBytes, $"whole values take {wholeBytes} bytes for a final value of {finalBytes}");
+        Assert.True(await _server.CountAsync($"SELECT max(depth) FROM {schema}.checkpoint_blobs") <= DeltaStorage.MaxChainLength);
+    }
+
+    [Fact]
+    public async Task A_second_process_continues_a_delta_chain_it_did_not_write()
+    {
+        var schema = _server.NewSchema();
+        await using var first = await _server.OpenAsync(schema);
+        await using var second = await _server.OpenAsync(schema);
+        var (config, version) = await Puts.PutItems(first, Thread("t"), null, Puts.Items(10));
+
+        (config, version) = await Puts.PutItems(second, config, version, Puts.Items(11), appendedFrom: Puts.Items(10));
+
+        Assert.Equal(1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_blobs WHERE base_version IS NOT NULL"));
+        Assert.Equal(Puts.Items(11), Puts.Text(await first.GetTupleAsync(Thread("t"))));
+    }
+
+    [Fact]
+    public async Task A_delta_whose_base_is_gone_is_a_corrupt_checkpoint_naming_thread_and_checkpoint()
+    {
+        var schema = _server.NewSchema();
+        await using (var saver = await _server.OpenAsync(schema))
+        {
+            var (first, v1) = await Puts.PutItems(saver, Thread("t"), null, Puts.Items(4));
+            await Puts.PutItems(saver, first, v1, Puts.Items(5), appendedFrom: Puts.Items(4));
+            await Puts.PutItems(saver, Thread("other"), null, "[1]");
+        }
+        await _server.ScalarAsync($"DELETE FROM {schema}.checkpoint_blobs WHERE thread_id = 't' AND base_version IS NULL");
+
+        await using var reopened = await _server.OpenAsync(schema);
+        var error = await Assert.ThrowsAsync<CorruptCheckpointException>(async () => await reopened.GetTupleAsync(Thread("t")));
+        Assert.Equal("t", error.ThreadId);
+        Assert.Contains("missing", error.Message);
+        Assert.Equal("[1]", Puts.Text(await reopened.GetTupleAsync(Thread("other"))));
+    }
+
+    [Theory]
+    [InlineData("checkpoint", "'{\"v\": 4}'")]
+    [InlineData("checkpoint", "'[1, 2]'")]
+    [InlineData("metadata", "'{\"source\": \"nonsense\"}'")]
+    public async Task A_malformed_row_is_a_corrupt_checkpoint_naming_thread_and_checkpoint_and_the_rest_stays_readable(string column, string json)
+    {
+        var schema = _server.NewSchema();
+        await using var saver = await _server.OpenAsync(schema);
+        var (first, v1) = await Puts.PutItems(saver, Thread("t"), null, "[1]");
+        var (second, _) = await Puts.PutItems(saver, first, v1, "[1,2]");
+        await Puts.PutItems(saver, Thread("other"), null, "[3]");
+        await _server.ScalarAsync($"UPDATE {schema}.checkpoints SET {column} = {json}::jsonb WHERE checkpoint_id = '{second.CheckpointId}'");
+
+        var error = await Assert.ThrowsAsync<CorruptCheckpointException>(async () => await saver.GetTupleAsync(Thread("t")));
+        Assert.Equal(("t", second.CheckpointId), (error.ThreadId, error.CheckpointId));
+        Assert.Contains(second.CheckpointId!, error.Message);
+        Assert.Equal("[1]", Puts.Text(await saver.GetTupleAsync(first)));
+        Assert.Equal("[3]", Puts.Text(await saver.GetTupleAsync(Thread("other"))));
+    }
+
+    [Fact]
+    public async Task Keeping_the_last_checkpoints_deletes_older_ones_and_unreferenced_values_but_keeps_delta_chains()
+    {
+        var schema = _server.NewSchema();
+        await using var saver = await _server.OpenAsync(schema, new PostgresSaverOptions { ValueCacheBytes = 0 });
+        var config = Thread("t");
+        string? version = null;
+        var previous = "[]";
+        (config, version) = await Puts.PutItems(saver, config, version, previous);
+        for (var n = 1; n <= 40; n++)
+        {
+            var value = Puts.Items(n);
+            (config, version) = await Puts.PutItems(saver, config, version, value, appendedFrom: previous);
+            previous = value;
+        }
+        await Puts.PutItems(saver, Thread("small"), null, "[1]");
+        var blobsBefore = await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_blobs WHERE thread_id = 't'");
+
+        var deleted = await saver.KeepLastAsync(2);
+
+        Assert.Equal(39, deleted);
+        var kept = await saver.ListAsync(Thread("t")).ToListAsync();
+        Assert.Equal([previous, Puts.Items(39)], kept.Select(Puts.Text));
+        Assert.InRange(await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_blobs WHERE thread_id = 't'"), 2, blobsBefore - 1);
+        Assert.Equal("[1]", Puts.Text(await saver.GetTupleAsync(Thread("small"))));
+        var (next, _) = await Puts.PutItems(saver, kept[0].Config, version, Puts.Items(41), appendedFrom: previous);
+        Assert.Equal(Puts.Items(41), Puts.Text(await saver.GetTupleAsync(next)));
+    }
+
+    [Fact]
+    public async Task Idle_threads_are_deleted_and_active_ones_kept()
+    {
+        var schema = _server.NewSchema();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var saver = await _server.OpenAsync(schema, new PostgresSaverOptions { TimeProvider = clock });
+        await Puts.PutItems(saver, Thread("old"), null, "[1]", ts: clock.GetUtcNow() - TimeSpan.FromDays(40));
+        await Puts.PutItems(saver, Thread("recent"), null, "[2]", ts: clock.GetUtcNow() - TimeSpan.FromDays(2));
+
+        var deleted = await saver.DeleteIdleThreadsAsync(TimeSpan.FromDays(30));
+
+        Assert.Equal(["old"], deleted);
+        Assert.Equal(["recent"], await saver.ListThreadsAsync().Select(t => t.ThreadId).ToListAsync());
+        Assert.Equal(0, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_blobs WHERE thread_id = 'old'"));
+    }
+
+    [Fact]
+    public async Task Orphaned_values_and_writes_are_deleted_and_used_ones_kept()
+    {
+        var schema = _server.NewSchema();
+        await using var saver = await _server.OpenAsync(schema);
+        var (first, v1) = await Puts.PutItems(saver, Thread("t"), null, "[1]");
+        await saver.PutWritesAsync(first, [new ChannelWrite("items", "[2]"u8.ToArray())], "task");
+        var (second, _) = await Puts.PutItems(saver, first, v1, "[1,2]");
+        // Another tool deletes the first checkpoint: its value and writes are left behind.
+        await _server.ScalarAsync($"DELETE FROM {schema}.checkpoints WHERE checkpoint_id = '{first.CheckpointId}'");
+
+        var deleted = await saver.DeleteOrphanedValuesAsync();
+
+        Assert.Equal(2, deleted);
+        Assert.Equal(1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_blobs"));
+        Assert.Equal("[1,2]", Puts.Text(await saver.GetTupleAsync(second)));
+    }
+
+    [Fact]
+    public async Task Values_and_metadata_are_readable_with_psql()
+    {
+        var schema = _server.NewSchema();
+        await using var saver = await _server.OpenAsync(schema);
+        var graph = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
+        await graph.InvokeAsync(new CounterState.Update(), GraphConfig.ForThread("t"));
+
+        Assert.Equal("1", await _server.ScalarAsync($"SELECT convert_from(blob, 'UTF8') FROM {schema}.checkpoint_blobs WHERE channel = 'count' ORDER BY version DESC LIMIT 1"));
+        Assert.Equal("loop", await _server.ScalarAsync($"SELECT metadata ->> 'source' FROM {schema}.checkpoints ORDER BY checkpoint_id DESC LIMIT 1"));
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
