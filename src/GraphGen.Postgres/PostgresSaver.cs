@@ -252,8 +252,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             {
                 continue;
             }
-            // A copy: the cache must not see later changes to the caller's buffer.
-            var bytes = value.ToArray();
+            var bytes = SaverArguments.HandedOver(value);
             var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
             var append = checkpoint.Appends.TryGetValue(channel, out var a) ? a : (ChannelAppend?)null;
             var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, bytes.Length, append, ct).ConfigureAwait(false);
@@ -304,7 +303,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             var index = WriteChannels.IndexOf(channel, position);
             if (replace || !rows.ContainsKey(index))
             {
-                rows[index] = (channel, value.ToArray());
+                rows[index] = (channel, SaverArguments.HandedOver(value));
             }
         }
         await using var command = _dataSource.CreateCommand(_sql.InsertWrites(replace));

@@ -190,8 +190,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 // A new version without a value means the channel became empty: reading skips missing blobs.
                 if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
                 {
-                    // A copy: the cache must not see later changes to the caller's buffer.
-                    var bytes = value.ToArray();
+                    var bytes = SaverArguments.HandedOver(value);
                     StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
                     stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
                 }
@@ -232,7 +231,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 var (channel, value) = writes[position];
                 session.Execute(sql,
                     ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", checkpointId), ("$task", taskId),
-                    ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", value.ToArray()));
+                    ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", SaverArguments.HandedOver(value)));
             }
         }, ct).ConfigureAwait(false);
     }

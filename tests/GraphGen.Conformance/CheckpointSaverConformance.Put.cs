@@ -194,24 +194,6 @@ public abstract partial class CheckpointSaverConformance
         await Expect.HistoryAsync(Saver, thread.History);
     }
 
-    /// <summary>The saver copies the caller's buffers: changing them after a put or a put of writes does not change what is stored.</summary>
-    [Fact]
-    public async Task Put_and_PutWrites_keep_their_own_copy_of_the_bytes()
-    {
-        var value = Bytes.Json("[1,2,3]");
-        var thread = Writer("t1");
-        var config = await thread.PutBytesAsync(("a", value));
-        var write = Bytes.Json("\"w\"");
-        await Saver.PutWritesAsync(config, [new ChannelWrite("a", write)], "task", ct: Ct);
-
-        value[1] = (byte)'9';
-        write[1] = (byte)'X';
-
-        var tuple = await Saver.GetTupleAsync(config, Ct);
-        Assert.Equal("[1,2,3]", Bytes.Text(tuple!.Checkpoint.ChannelValues["a"]));
-        Assert.Equal("\"w\"", Bytes.Text(tuple.PendingWrites[0].Value));
-    }
-
     /// <summary>Threads are isolated: the same channel written in two threads reads back each thread's own value and history.</summary>
     [Fact]
     public async Task Threads_are_isolated()

@@ -30,6 +30,11 @@ public static class ListAppend
         {
             return previous is IImmutableList<T> ? previous.Count : -1;
         }
+        if (previous is ImmutableList<T> before && current is ImmutableList<T> after)
+        {
+            // An ImmutableList is a tree: its indexer is O(log n), its enumerator O(1) per item.
+            return StartsWith(before, after) ? before.Count : -1;
+        }
         for (var i = 0; i < previous.Count; i++)
         {
             if (!Same(previous[i], current[i]))
@@ -105,6 +110,20 @@ public static class ListAppend
     /// </summary>
     public static bool TryWrite<T>(Utf8JsonWriter writer, IEnumerable<T>? previous, IEnumerable<T>? current, Action<Utf8JsonWriter, T> writeItem) =>
         TryWrite(writer, previous as IReadOnlyList<T>, current as IReadOnlyList<T>, writeItem);
+
+    private static bool StartsWith<T>(ImmutableList<T> previous, ImmutableList<T> current)
+    {
+        using var before = previous.GetEnumerator();
+        using var after = current.GetEnumerator();
+        while (before.MoveNext())
+        {
+            if (!after.MoveNext() || !Same(before.Current, after.Current))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static bool Same<T>(T a, T b) =>
         typeof(T).IsValueType || typeof(T) == typeof(string) ? EqualityComparer<T>.Default.Equals(a, b) : ReferenceEquals(a, b);

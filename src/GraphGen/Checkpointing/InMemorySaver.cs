@@ -11,8 +11,8 @@ namespace GraphGen.Checkpointing;
 /// <remarks>
 /// Every member is safe to call concurrently. One lock guards all maps; it is never held across an await
 /// nor while a caller enumerates, because listings work on a snapshot taken when enumeration starts.
-/// Stored byte arrays are copies of the caller's buffers and are never mutated afterwards, so copies of a
-/// thread share them.
+/// Stored byte arrays are the buffers handed over (see <see cref="ICheckpointSaver"/>) and are never mutated
+/// afterwards, so copies of a thread share them.
 /// </remarks>
 public sealed class InMemorySaver : ICheckpointSaver
 {
@@ -100,7 +100,7 @@ public sealed class InMemorySaver : ICheckpointSaver
             return ValueTask.FromCanceled<CheckpointConfig>(ct);
         }
 
-        // Serialize and copy before taking the lock, to keep it short. The metadata goes through its JSON
+        // Serialize before taking the lock, to keep it short. The metadata goes through its JSON
         // form like in the persistent savers: that snapshots the caller's dictionaries, rejects values no
         // saver can store, and reads back the same normalized values (int as long, ...) everywhere.
         var metadataJson = metadata.ToJson();
@@ -116,7 +116,7 @@ public sealed class InMemorySaver : ICheckpointSaver
             // A new version without a value means the channel became empty: reading skips missing blobs.
             if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
             {
-                blobs.Add(new((channel, version), value.ToArray()));
+                blobs.Add(new((channel, version), SaverArguments.HandedOver(value)));
             }
         }
 
@@ -164,7 +164,7 @@ public sealed class InMemorySaver : ICheckpointSaver
         for (var position = 0; position < writes.Count; position++)
         {
             var (channel, value) = writes[position];
-            entries[position] = new((taskId, WriteChannels.IndexOf(channel, position)), new StoredWrite(channel, value.ToArray(), taskPath));
+            entries[position] = new((taskId, WriteChannels.IndexOf(channel, position)), new StoredWrite(channel, SaverArguments.HandedOver(value), taskPath));
         }
 
         lock (_gate)

@@ -3,6 +3,15 @@ namespace GraphGen.Checkpointing;
 /// <summary>The argument checks every <see cref="ICheckpointSaver"/> makes, with the same messages in every saver.</summary>
 public static class SaverArguments
 {
+    /// <summary>
+    /// A value handed to a saver as an array the saver may keep: the caller's own array when the memory spans all of
+    /// it (no copy: callers do not change buffers after handing them over, see <see cref="ICheckpointSaver"/>), else a copy.
+    /// </summary>
+    public static byte[] HandedOver(ReadOnlyMemory<byte> value) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
+
     /// <summary>Checks the arguments of <see cref="ICheckpointSaver.PutAsync"/>.</summary>
     public static void ValidatePut(CheckpointConfig config, Checkpoint checkpoint, CheckpointMetadata metadata, IReadOnlyDictionary<string, string> newVersions)
     {

@@ -112,25 +112,15 @@ public sealed class InMemorySaverTests
     }
 
     [Fact]
-    public async Task Put_and_PutWrites_copy_the_callers_buffers()
+    public void Savers_keep_a_handed_over_array_and_copy_only_a_slice_of_a_larger_one()
     {
-        var valueBuffer = Json("1");
-        var version = ChannelVersions.Next(null);
-        var checkpoint = Checkpoint.Empty(CheckpointIds.New(-1), DateTimeOffset.UtcNow) with
-        {
-            ChannelValues = new Dictionary<string, ReadOnlyMemory<byte>> { ["a"] = valueBuffer },
-            ChannelVersions = new Dictionary<string, string> { ["a"] = version },
-        };
-        var config = await _saver.PutAsync(new CheckpointConfig("t1"), checkpoint, Input(), new Dictionary<string, string> { ["a"] = version }, Ct);
-        var writeBuffer = Json("2");
-        await _saver.PutWritesAsync(config, [new ChannelWrite("a", writeBuffer)], "task", ct: Ct);
+        var whole = Json("[1,2]");
+        var larger = Json("xx[3]yy");
 
-        valueBuffer[0] = (byte)'9';
-        writeBuffer[0] = (byte)'9';
-
-        var tuple = await _saver.GetTupleAsync(config, Ct);
-        Assert.Equal("1", Text(tuple!.Checkpoint.ChannelValues["a"]));
-        Assert.Equal("2", Text(Assert.Single(tuple.PendingWrites).Value));
+        Assert.Same(whole, SaverArguments.HandedOver(whole));
+        var slice = SaverArguments.HandedOver(larger.AsMemory(2, 3));
+        Assert.NotSame(larger, slice);
+        Assert.Equal("[3]", Text(slice));
     }
 
     [Fact]

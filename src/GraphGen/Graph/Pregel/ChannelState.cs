@@ -333,7 +333,8 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         }
         // "[a,b]" + "[c,d]" -> "[a,b" + "," + "c,d]"; an empty side needs no comma.
         var comma = stored.Length > 2 && tail.Length > 2 ? 1 : 0;
-        var bytes = new byte[stored.Length - 1 + comma + tail.Length - 1];
+        // Every byte is written below: no need to zero a buffer that, for a long list, is on the large object heap.
+        var bytes = GC.AllocateUninitializedArray<byte>(stored.Length - 1 + comma + tail.Length - 1);
         stored[..^1].CopyTo(bytes);
         if (comma == 1)
         {
