@@ -717,7 +717,7 @@ internal sealed class SerializerParser(Compilation compilation)
 
     /// <summary>A type that enumerates items would lose them if written as an object.</summary>
     private static bool IsUnknownCollection(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => MetadataName(i) == "System.Collections.IEnumerable");
+        type.OriginalDefinition.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
     private static bool IsEnumOrNullableEnum(ITypeSymbol type) =>
         type.TypeKind == TypeKind.Enum

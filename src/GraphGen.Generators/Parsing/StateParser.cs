@@ -90,9 +90,10 @@ internal static class StateParser
         {
             return "it needs a parameterless constructor (positional records are not supported: declare { get; init; } properties instead)";
         }
+        var channels = new HashSet<string>(ChannelProperties(type).Select(p => p.Name));
         var reserved = ReservedNames.Contains(type.Name)
             ? type.Name
-            : ReservedNames.OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault(name => type.GetMembers(name).Any(IsUserDeclared) || ChannelProperties(type).Any(p => p.Name == name));
+            : ReservedNames.OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault(name => channels.Contains(name) || type.GetMembers(name).Any(IsUserDeclared));
         if (reserved is not null)
         {
             return $"'{reserved}' is the name of a generated member (reserved: {string.Join(", ", ReservedNames.OrderBy(n => n, StringComparer.Ordinal))}); rename it";

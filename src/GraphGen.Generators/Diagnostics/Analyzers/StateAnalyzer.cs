@@ -103,8 +103,9 @@ public sealed class StateAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>Asked of the generic definition, whose interfaces Roslyn computes once, not of every constructed type.</summary>
     private static bool IsCollection(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => i.ToDisplayString() == "System.Collections.IEnumerable");
+        type.OriginalDefinition.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
     /// <summary>The immutable type (fully qualified) to use instead of a mutable collection type, or null.</summary>
     internal static string? ImmutableCounterpart(ITypeSymbol type)
