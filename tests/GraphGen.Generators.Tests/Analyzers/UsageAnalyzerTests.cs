@@ -79,6 +79,22 @@ public class UsageAnalyzerTests
     }
 
     [Fact]
+    public void Top_level_statements_are_judged_across_the_whole_file()
+    {
+        AnalyzerHarness.Verify("""
+            using GraphGen;
+            using GraphGen.Checkpointing;
+
+            var app = Agent.Build().Compile(new CompileOptions { Checkpointer = new InMemorySaver() });
+            var config = new GraphConfig();
+            config = GraphConfig.ForThread(args[0]);
+            await app.InvokeAsync(new Flow.Update(), config);
+            var fresh = new GraphConfig { CheckpointNs = "sub" };
+            await app.GetStateAsync({|GG0020:fresh|});
+            """, Graph);
+    }
+
+    [Fact]
     public void An_interrupt_naming_an_unknown_node_is_GG0011()
     {
         AnalyzerHarness.Verify("""

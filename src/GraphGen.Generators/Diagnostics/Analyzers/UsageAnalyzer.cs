@@ -103,7 +103,9 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
         {
             return null;
         }
-        var body = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode?)declarator.FirstAncestorOrSelf<CompilationUnitSyntax>();
+        // A local of top-level statements lives across all of them: look at the whole file.
+        var member = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        SyntaxNode? body = member is null or GlobalStatementSyntax ? declarator.FirstAncestorOrSelf<CompilationUnitSyntax>() : member;
         var reassigned = body?.DescendantNodes().Any(node => node switch
         {
             AssignmentExpressionSyntax assignment => assignment.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == local.Name,
