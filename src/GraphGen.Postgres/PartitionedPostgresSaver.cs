@@ -81,10 +81,7 @@ public sealed class PartitionedPostgresSaver : ICheckpointSaver, IAsyncDisposabl
         {
             return PartitionOf(config.ThreadId).ListAsync(config, filter, before, limit, ct);
         }
-        if (limit is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
-        }
+        SaverArguments.ValidateList(limit);
         var merged = Merge(_partitions.Select(p => p.ListAsync(null, filter, before, limit, ct)), NewestFirst, ct);
         return limit is { } max ? merged.Take(max) : merged;
     }

@@ -158,10 +158,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         int? limit = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (limit is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
-        }
+        SaverArguments.ValidateList(limit);
         var filterJson = filter is { Count: > 0 } ? Encoding.UTF8.GetString(MetadataValues.FilterToJson(filter)) : null;
         ct.ThrowIfCancellationRequested();
         if (limit == 0)

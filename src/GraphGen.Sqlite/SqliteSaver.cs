@@ -108,10 +108,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         int? limit = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (limit is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
-        }
+        SaverArguments.ValidateList(limit);
         ct.ThrowIfCancellationRequested();
         if (limit == 0)
         {

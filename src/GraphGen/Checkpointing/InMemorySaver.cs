@@ -69,10 +69,7 @@ public sealed class InMemorySaver : ICheckpointSaver
         int? limit = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (limit is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
-        }
+        SaverArguments.ValidateList(limit);
         ct.ThrowIfCancellationRequested();
         List<CheckpointTuple> snapshot;
         lock (_gate)

@@ -39,6 +39,15 @@ public static class SaverArguments
             "pass the config of the checkpoint the task ran from.", nameof(config));
     }
 
+    /// <summary>Checks the arguments of <see cref="ICheckpointSaver.ListAsync"/>.</summary>
+    public static void ValidateList(int? limit)
+    {
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
+        }
+    }
+
     /// <summary>Rejects a missing or empty thread id.</summary>
     public static void RequireThreadId(string threadId, string paramName)
     {
