@@ -84,16 +84,13 @@ internal static class GraphParser
                 routes.Add(new RouteMethodSpec(from, method.Name, destinations.Select(d => d!).ToEquatableArray()));
             }
         }
-        foreach (var edge in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.EdgeAttribute))
+        foreach (var edge in EdgeAttributes(type))
         {
-            var arguments = edge.ConstructorArguments;
-            if (arguments.Length != 2 || arguments[1].Value is not string to)
+            var (from, to) = EdgeEnds(edge);
+            if (to is null)
             {
                 return Fail(type, "an [Edge] needs a target node", edge.ApplicationSyntaxReference);
             }
-            var from = arguments[0].Kind == TypedConstantKind.Array
-                ? arguments[0].Values.Select(v => v.Value as string).ToArray()
-                : [arguments[0].Value as string];
             if (from.Length == 0 || from.Any(f => f is null))
             {
                 return Fail(type, "an [Edge] needs at least one source node, none of them null", edge.ApplicationSyntaxReference);
@@ -117,6 +114,24 @@ internal static class GraphParser
             edges.ToEquatableArray(),
             routes.ToEquatableArray(),
             TypeHierarchy.HintName(type, "Graph"));
+    }
+
+    /// <summary>The <c>[Edge]</c> attributes on a graph class.</summary>
+    public static IEnumerable<AttributeData> EdgeAttributes(INamedTypeSymbol type) =>
+        type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.EdgeAttribute);
+
+    /// <summary>An edge's source names (one, or several for a join) and target name, null where an argument is missing.</summary>
+    public static (string?[] From, string? To) EdgeEnds(AttributeData edge)
+    {
+        var arguments = edge.ConstructorArguments;
+        if (arguments.Length != 2)
+        {
+            return ([], null);
+        }
+        var from = arguments[0].Kind == TypedConstantKind.Array
+            ? arguments[0].Values.Select(v => v.Value as string).ToArray()
+            : [arguments[0].Value as string];
+        return (from, arguments[1].Value as string);
     }
 
     private static NodeMethodSpec? ParseNode(IMethodSymbol method, string name, INamedTypeSymbol state, out string why)

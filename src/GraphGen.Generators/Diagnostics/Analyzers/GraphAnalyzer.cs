@@ -60,16 +60,16 @@ public sealed class GraphAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        foreach (var edge in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.EdgeAttribute))
+        // The parser accepted every edge, so all their names are there.
+        foreach (var edge in GraphParser.EdgeAttributes(type))
         {
             var location = edge.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
-            var arguments = edge.ConstructorArguments;
-            var sources = arguments[0].Kind == TypedConstantKind.Array ? arguments[0].Values.Select(v => (string)v.Value!) : [(string)arguments[0].Value!];
+            var (sources, target) = GraphParser.EdgeEnds(edge);
             foreach (var source in sources)
             {
-                RequireNode(source, "An [Edge]", location, isSource: true);
+                RequireNode(source!, "An [Edge]", location, isSource: true);
             }
-            RequireNode((string)arguments[1].Value!, "An [Edge]", location, isSource: false);
+            RequireNode(target!, "An [Edge]", location, isSource: false);
         }
         foreach (var route in graph.Routes)
         {
