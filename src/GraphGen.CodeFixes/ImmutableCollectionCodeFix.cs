@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -66,14 +67,16 @@ public sealed class ImmutableCollectionCodeFix : CodeFixProvider
     private static ExpressionSyntax Convert(ExpressionSyntax value, string replacement)
     {
         var isDictionary = replacement.Contains("Dictionary<");
+        static List<CollectionElementSyntax> ElementsOf(InitializerExpressionSyntax items) =>
+            items.Expressions.Select(e => (CollectionElementSyntax)SyntaxFactory.ExpressionElement(e.WithoutTrivia())).ToList();
+
         var elements = value switch
         {
-            CollectionExpressionSyntax collection => collection.Elements.Select(e => e).ToList(),
+            CollectionExpressionSyntax collection => collection.Elements.ToList(),
             BaseObjectCreationExpressionSyntax { ArgumentList: null or { Arguments.Count: 0 }, Initializer: null } => [],
-            BaseObjectCreationExpressionSyntax { ArgumentList: null or { Arguments.Count: 0 }, Initializer: { } items } when !isDictionary
-                => items.Expressions.Select(e => (CollectionElementSyntax)SyntaxFactory.ExpressionElement(e.WithoutTrivia())).ToList(),
-            ArrayCreationExpressionSyntax { Initializer: { } items } => items.Expressions.Select(e => (CollectionElementSyntax)SyntaxFactory.ExpressionElement(e.WithoutTrivia())).ToList(),
-            ImplicitArrayCreationExpressionSyntax { Initializer: var items } => items.Expressions.Select(e => (CollectionElementSyntax)SyntaxFactory.ExpressionElement(e.WithoutTrivia())).ToList(),
+            BaseObjectCreationExpressionSyntax { ArgumentList: null or { Arguments.Count: 0 }, Initializer: { } items } when !isDictionary => ElementsOf(items),
+            ArrayCreationExpressionSyntax { Initializer: { } items } => ElementsOf(items),
+            ImplicitArrayCreationExpressionSyntax { Initializer: var items } => ElementsOf(items),
             _ => null,
         };
         if (elements is { Count: 0 } && isDictionary)

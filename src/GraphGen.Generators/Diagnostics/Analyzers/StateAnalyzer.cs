@@ -108,7 +108,7 @@ public sealed class StateAnalyzer : DiagnosticAnalyzer
         type.OriginalDefinition.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
     /// <summary>The immutable type (fully qualified) to use instead of a mutable collection type, or null.</summary>
-    internal static string? ImmutableCounterpart(ITypeSymbol type)
+    private static string? ImmutableCounterpart(ITypeSymbol type)
     {
         const string Immutable = "global::System.Collections.Immutable.";
         string Arguments(INamedTypeSymbol t) => "<" + string.Join(", ", t.TypeArguments.Select(a => a.ToDisplayString(KnownNames.TypeFormat))) + ">";
