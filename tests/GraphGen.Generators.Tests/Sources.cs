@@ -85,4 +85,23 @@ internal static class Sources
             private static string AfterCheck(Flow state) => state.Count % 3 == 0 ? nameof(Finish) : nameof(Check);
         }
         """;
+
+    /// <summary>A one-node graph <c>Agent</c> over the state <c>Flow</c>, for the usage analyzer and its code fix.</summary>
+    public const string AgentGraph = """
+        using GraphGen;
+
+        [GraphState]
+        public partial record Flow
+        {
+            public int Step { get; init; }
+        }
+
+        [Graph<Flow>]
+        [Edge(nameof(Plan), GraphGen.Graph.End)]
+        public static partial class Agent
+        {
+            [Node, Entry]
+            public static Flow.Update Plan(Flow state) => new() { Step = state.Step + 1 };
+        }
+        """;
 }

@@ -104,24 +104,6 @@ public class CodeFixTests
         Assert.Contains("public int Count { get; init; }", fixedSource);
     }
 
-    private const string Graph = """
-        using GraphGen;
-
-        [GraphState]
-        public partial record Flow
-        {
-            public int Step { get; init; }
-        }
-
-        [Graph<Flow>]
-        [Edge(nameof(Plan), GraphGen.Graph.End)]
-        public static partial class Agent
-        {
-            [Node, Entry]
-            public static Flow.Update Plan(Flow state) => new() { Step = state.Step + 1 };
-        }
-        """;
-
     [Theory]
     [InlineData("await app.InvokeAsync(new Flow.Update());", "await app.InvokeAsync(new Flow.Update(), GraphConfig.ForThread(\"thread-1\"));")]
     [InlineData("await app.InvokeAsync(new Flow.Update(), null);", "await app.InvokeAsync(new Flow.Update(), GraphConfig.ForThread(\"thread-1\"));")]
@@ -143,7 +125,7 @@ public class CodeFixTests
                 }
             }
             """;
-        var fixedSource = CodeFixHarness.Apply(new AddThreadIdCodeFix(), "GG0020", Program.Replace("CALL", call), Graph);
+        var fixedSource = CodeFixHarness.Apply(new AddThreadIdCodeFix(), "GG0020", Program.Replace("CALL", call), Sources.AgentGraph);
         Assert.Equal(Program.Replace("CALL", expected), fixedSource);
     }
 }

@@ -5,24 +5,6 @@ namespace GraphGen.Generators.Tests.Analyzers;
 /// <summary>The usage rules: a checkpointed graph called without a thread id, and interrupts naming unknown nodes.</summary>
 public class UsageAnalyzerTests
 {
-    private const string Graph = """
-        using GraphGen;
-
-        [GraphState]
-        public partial record Flow
-        {
-            public int Step { get; init; }
-        }
-
-        [Graph<Flow>]
-        [Edge(nameof(Plan), GraphGen.Graph.End)]
-        public static partial class Agent
-        {
-            [Node, Entry]
-            public static Flow.Update Plan(Flow state) => new() { Step = state.Step + 1 };
-        }
-        """;
-
     [Fact]
     public void Calls_with_no_config_a_null_config_or_a_config_without_ThreadId_are_GG0020()
     {
@@ -43,7 +25,7 @@ public class UsageAnalyzerTests
                     await app.UpdateStateAsync({|GG0020:config|}, new Flow.Update());
                 }
             }
-            """, Graph);
+            """, Sources.AgentGraph);
         Assert.Equal(
             "InvokeAsync on a graph with a checkpointer needs a config with a ThreadId (for example GraphConfig.ForThread(\"user-42\")); without one it throws MissingThreadIdException",
             diagnostics[0].GetMessage());
@@ -75,7 +57,7 @@ public class UsageAnalyzerTests
                     await memoryless.InvokeAsync(new Flow.Update());
                 }
             }
-            """, Graph);
+            """, Sources.AgentGraph);
     }
 
     [Fact]
@@ -91,7 +73,7 @@ public class UsageAnalyzerTests
             await app.InvokeAsync(new Flow.Update(), config);
             var fresh = new GraphConfig { CheckpointNs = "sub" };
             await app.GetStateAsync({|GG0020:fresh|});
-            """, Graph);
+            """, Sources.AgentGraph);
     }
 
     [Fact]
@@ -111,6 +93,6 @@ public class UsageAnalyzerTests
                         InterruptAfter = ["*"],
                     });
             }
-            """, Graph);
+            """, Sources.AgentGraph);
     }
 }
