@@ -51,13 +51,12 @@ public static class DeltaStorage
             length = shared + suffix.Length;
             capacity = Math.Max(capacity, length);
         }
+        // length is now the rebuilt value's; capacity, the longest value along the chain.
         var buffer = new byte[capacity];
         whole.CopyTo(buffer);
-        length = whole.Length;
         foreach (var (shared, suffix) in deltas)
         {
             suffix.Span.CopyTo(buffer.AsSpan(shared));
-            length = shared + suffix.Length;
         }
         return length == capacity ? buffer : buffer[..length];
     }
