@@ -102,6 +102,22 @@ public sealed class PartitionedPostgresSaver : ICheckpointSaver, IAsyncDisposabl
     }
 
     /// <inheritdoc/>
+    /// <remarks>A batch for one thread (what a graph run sends) is one round trip to its partition.</remarks>
+    public async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    {
+        SaverPut.RequireBatch(puts);
+        if (puts.Count > 0 && puts.All(put => put.Config?.ThreadId == puts[0].Config?.ThreadId) && puts[0].Config?.ThreadId is { } threadId)
+        {
+            await PartitionOf(threadId).PutBatchAsync(puts, ct).ConfigureAwait(false);
+            return;
+        }
+        foreach (var put in puts)
+        {
+            await put.ApplyAsync(this, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask DeleteThreadAsync(string threadId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(threadId);

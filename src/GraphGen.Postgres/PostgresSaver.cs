@@ -230,14 +230,90 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         IReadOnlyDictionary<string, string> newVersions,
         CancellationToken ct = default)
     {
-        SaverArguments.ValidatePut(config, checkpoint, metadata, newVersions);
-        var checkpointJson = Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint));
-        var metadataJson = Encoding.UTF8.GetString(metadata.ToJson());
-        var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
-        var stored = new List<(ChannelValueKey Key, StoredValue Value)>(newVersions.Count);
+        var put = new CheckpointPut(config, checkpoint, metadata, newVersions);
+        put.Validate();
+        await PutInOneRoundTripAsync([put], ct).ConfigureAwait(false);
+        return config.WithCheckpoint(checkpoint.Id);
+    }
 
+    /// <inheritdoc/>
+    public async ValueTask PutWritesAsync(
+        CheckpointConfig config,
+        IReadOnlyList<ChannelWrite> writes,
+        string taskId,
+        string taskPath = "",
+        CancellationToken ct = default)
+    {
+        var put = new WritesPut(config, writes, taskId, taskPath);
+        put.Validate();
+        if (writes.Count > 0)
+        {
+            await PutInOneRoundTripAsync([put], ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One round trip and one transaction for the whole batch when every put is accepted.</remarks>
+    public async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    {
+        SaverPut.RequireBatch(puts);
+        try
+        {
+            foreach (var put in puts)
+            {
+                put.Validate();
+            }
+            await PutInOneRoundTripAsync(puts, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CheckpointConflictException or ArgumentException)
+        {
+            // The transaction stored nothing; one put at a time stores those before the refused one and throws its error.
+            foreach (var put in puts)
+            {
+                await put.ApplyAsync(this, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask PutInOneRoundTripAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection);
+        var stored = new Dictionary<ChannelValueKey, StoredValue>();
+        foreach (var put in puts)
+        {
+            if (put is CheckpointPut checkpoint)
+            {
+                await AddCheckpointAsync(connection, batch, checkpoint, stored, ct).ConfigureAwait(false);
+            }
+            else if (put is WritesPut { Writes.Count: > 0 } writes)
+            {
+                AddWrites(batch, writes);
+            }
+        }
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresSql.ConflictState)
+        {
+            var first = (CheckpointPut)puts.First(put => put is CheckpointPut { Metadata.Source: not CheckpointSource.Fork });
+            throw new CheckpointConflictException(first.Config.ThreadId, first.Config.CheckpointNs, first.Config.CheckpointId, e.MessageText.Length == 0 ? null : e.MessageText);
+        }
+        // Only committed values may be served from the cache.
+        foreach (var (key, value) in stored)
+        {
+            _cache.Add(key, value);
+        }
+    }
+
+    /// <summary>Adds a checkpoint's head check, new values and row to <paramref name="batch"/>.</summary>
+    private async ValueTask AddCheckpointAsync(
+        NpgsqlConnection connection, NpgsqlBatch batch, CheckpointPut put, Dictionary<ChannelValueKey, StoredValue> stored, CancellationToken ct)
+    {
+        var (config, checkpoint, metadata, newVersions) = put;
+        var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
         if (metadata.Source != CheckpointSource.Fork)
         {
             Add(batch, _sql.ClaimHead, Text(threadId), Text(checkpointNs), Text(config.CheckpointId));
@@ -252,44 +328,22 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             var bytes = SaverArguments.HandedOver(value);
             var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
             var append = checkpoint.Appends.TryGetValue(channel, out var a) ? a : (ChannelAppend?)null;
-            var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, bytes.Length, append, ct).ConfigureAwait(false);
+            var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, bytes.Length, append, stored, ct).ConfigureAwait(false);
             Add(batch, _sql.InsertBlob, Text(threadId), Text(checkpointNs), Text(channel), Text(version), Text(baseVersion),
                 new NpgsqlParameter<int> { TypedValue = shared }, new NpgsqlParameter<int> { TypedValue = depth },
                 new NpgsqlParameter<long> { TypedValue = chainBytes },
                 new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = bytes.AsMemory(shared), NpgsqlDbType = NpgsqlDbType.Bytea });
-            stored.Add((key, new StoredValue(bytes, depth, chainBytes)));
+            stored[key] = new StoredValue(bytes, depth, chainBytes);
         }
         Add(batch, _sql.InsertCheckpoint, Text(threadId), Text(checkpointNs), Text(checkpoint.Id), Text(config.CheckpointId),
-            new NpgsqlParameter<long> { TypedValue = checkpoint.Ts.UtcTicks }, Text(checkpointJson), Text(metadataJson));
-        try
-        {
-            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresSql.ConflictState)
-        {
-            throw new CheckpointConflictException(threadId, checkpointNs, config.CheckpointId, e.MessageText.Length == 0 ? null : e.MessageText);
-        }
-        foreach (var (key, value) in stored)
-        {
-            _cache.Add(key, value);
-        }
-        return config.WithCheckpoint(checkpoint.Id);
+            new NpgsqlParameter<long> { TypedValue = checkpoint.Ts.UtcTicks }, Text(Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint))),
+            Text(Encoding.UTF8.GetString(metadata.ToJson())));
     }
 
-    /// <inheritdoc/>
-    public async ValueTask PutWritesAsync(
-        CheckpointConfig config,
-        IReadOnlyList<ChannelWrite> writes,
-        string taskId,
-        string taskPath = "",
-        CancellationToken ct = default)
+    /// <summary>Adds one task's writes to <paramref name="batch"/> as one statement.</summary>
+    private void AddWrites(NpgsqlBatch batch, WritesPut put)
     {
-        var checkpointId = SaverArguments.ValidatePutWrites(config, writes, taskId, taskPath);
-        ct.ThrowIfCancellationRequested();
-        if (writes.Count == 0)
-        {
-            return;
-        }
+        var (config, writes, taskId, taskPath) = put;
         // As in LangGraph: a batch of special writes only (error, interrupt, ...) replaces the previous one (the last
         // of one index wins); any other batch is insert-or-ignore, so re-running a task keeps the writes it saved first.
         var replace = writes.All(write => WriteChannels.IsSpecial(write.Channel));
@@ -303,12 +357,10 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                 rows[index] = (channel, SaverArguments.HandedOver(value));
             }
         }
-        await using var command = _dataSource.CreateCommand(_sql.InsertWrites(replace));
-        AddParameters(command.Parameters, Text(config.ThreadId), Text(config.CheckpointNs), Text(checkpointId), Text(taskId), Text(taskPath),
+        Add(batch, _sql.InsertWrites(replace), Text(config.ThreadId), Text(config.CheckpointNs), Text(config.CheckpointId), Text(taskId), Text(taskPath),
             new NpgsqlParameter<int[]> { TypedValue = [.. rows.Keys] },
             new NpgsqlParameter<string[]> { TypedValue = [.. rows.Values.Select(row => row.Channel)] },
             new NpgsqlParameter<byte[][]> { TypedValue = [.. rows.Values.Select(row => row.Value)] });
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -495,7 +547,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 
     /// <summary>Whole or delta: the columns of a value's row (base version, shared prefix, depth, chain bytes).</summary>
     private async ValueTask<(string? Base, int Shared, int Depth, long ChainBytes)> PlanStorageAsync(
-        NpgsqlConnection connection, ChannelValueKey key, int length, ChannelAppend? append, CancellationToken ct)
+        NpgsqlConnection connection, ChannelValueKey key, int length, ChannelAppend? append, Dictionary<ChannelValueKey, StoredValue> staged, CancellationToken ct)
     {
         if (!DeltaStorage.CanStoreAsDelta(append, key.Version, length) || append is not { } a)
         {
@@ -503,7 +555,8 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         }
         var baseKey = key with { Version = a.BaseVersion };
         (int Depth, long ChainBytes)? chain = null;
-        if (_cache.TryGet(baseKey, out var cached))
+        // The base may be a value staged earlier in the same batch, or one this process stored before.
+        if (staged.TryGetValue(baseKey, out var cached) || _cache.TryGet(baseKey, out cached))
         {
             chain = (cached.Depth, cached.ChainBytes);
         }

@@ -168,39 +168,9 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         IReadOnlyDictionary<string, string> newVersions,
         CancellationToken ct = default)
     {
-        SaverArguments.ValidatePut(config, checkpoint, metadata, newVersions);
-        ct.ThrowIfCancellationRequested();
-        var checkpointJson = Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint));
-        var metadataJson = Encoding.UTF8.GetString(metadata.ToJson());
-        var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
-        var stored = new List<(ChannelValueKey Key, byte[] Value)>(newVersions.Count);
-
-        await Write(session =>
-        {
-            var head = session.Scalar<string>(Sql.SelectHead, ("$t", threadId), ("$ns", checkpointNs));
-            if (metadata.Source != CheckpointSource.Fork && config.CheckpointId != head)
-            {
-                throw new CheckpointConflictException(threadId, checkpointNs, config.CheckpointId, head);
-            }
-            foreach (var (channel, version) in newVersions)
-            {
-                // A new version without a value means the channel became empty: reading skips missing blobs.
-                if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
-                {
-                    var bytes = SaverArguments.HandedOver(value);
-                    StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
-                    stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
-                }
-            }
-            session.Execute(Sql.InsertCheckpoint,
-                ("$t", threadId), ("$ns", checkpointNs), ("$id", checkpoint.Id), ("$parent", config.CheckpointId),
-                ("$ts", checkpoint.Ts.UtcTicks), ("$checkpoint", checkpointJson), ("$metadata", metadataJson));
-        }, ct).ConfigureAwait(false);
-
-        foreach (var (key, value) in stored)
-        {
-            _cache.Add(key, value);
-        }
+        var put = new CheckpointPut(config, checkpoint, metadata, newVersions);
+        put.Validate();
+        await PutInOneTransactionAsync([put], ct).ConfigureAwait(false);
         return config.WithCheckpoint(checkpoint.Id);
     }
 
@@ -212,25 +182,103 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         string taskPath = "",
         CancellationToken ct = default)
     {
-        var checkpointId = SaverArguments.ValidatePutWrites(config, writes, taskId, taskPath);
-        ct.ThrowIfCancellationRequested();
-        if (writes.Count == 0)
+        var put = new WritesPut(config, writes, taskId, taskPath);
+        put.Validate();
+        if (writes.Count > 0)
         {
-            return;
+            await PutInOneTransactionAsync([put], ct).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One transaction (one commit, one sync to disk) for the whole batch when every put is accepted.</remarks>
+    public async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    {
+        SaverPut.RequireBatch(puts);
+        try
+        {
+            foreach (var put in puts)
+            {
+                put.Validate();
+            }
+            await PutInOneTransactionAsync(puts, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CheckpointConflictException or ArgumentException)
+        {
+            // The transaction stored nothing; one put at a time stores those before the refused one and throws its error.
+            foreach (var put in puts)
+            {
+                await put.ApplyAsync(this, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask PutInOneTransactionAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        // JSON is written before taking the write gate, to keep it short.
+        var json = puts.Select(put => put is CheckpointPut c
+            ? (Checkpoint: Encoding.UTF8.GetString(CheckpointJson.Write(c.Checkpoint)), Metadata: Encoding.UTF8.GetString(c.Metadata.ToJson()))
+            : default).ToArray();
+        var stored = new List<(ChannelValueKey Key, byte[] Value)>();
+        await Write(session =>
+        {
+            for (var i = 0; i < puts.Count; i++)
+            {
+                if (puts[i] is CheckpointPut checkpoint)
+                {
+                    StoreCheckpoint(session, checkpoint, json[i].Checkpoint, json[i].Metadata, stored);
+                }
+                else
+                {
+                    StoreWrites(session, (WritesPut)puts[i]);
+                }
+            }
+        }, ct).ConfigureAwait(false);
+        // Only committed values may be served from the cache.
+        foreach (var (key, value) in stored)
+        {
+            _cache.Add(key, value);
+        }
+    }
+
+    private void StoreCheckpoint(SqliteSession session, CheckpointPut put, string checkpointJson, string metadataJson, List<(ChannelValueKey Key, byte[] Value)> stored)
+    {
+        var (config, checkpoint, metadata, newVersions) = put;
+        var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
+        var head = session.Scalar<string>(Sql.SelectHead, ("$t", threadId), ("$ns", checkpointNs));
+        if (metadata.Source != CheckpointSource.Fork && config.CheckpointId != head)
+        {
+            throw new CheckpointConflictException(threadId, checkpointNs, config.CheckpointId, head);
+        }
+        foreach (var (channel, version) in newVersions)
+        {
+            // A new version without a value means the channel became empty: reading skips missing blobs.
+            if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
+            {
+                var bytes = SaverArguments.HandedOver(value);
+                StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
+                stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
+            }
+        }
+        session.Execute(Sql.InsertCheckpoint,
+            ("$t", threadId), ("$ns", checkpointNs), ("$id", checkpoint.Id), ("$parent", config.CheckpointId),
+            ("$ts", checkpoint.Ts.UtcTicks), ("$checkpoint", checkpointJson), ("$metadata", metadataJson));
+    }
+
+    private static void StoreWrites(SqliteSession session, WritesPut put)
+    {
+        var (config, writes, taskId, taskPath) = put;
         // As in LangGraph: a batch of special writes only (error, interrupt, ...) replaces the previous one;
         // any other batch is insert-or-ignore, so re-running a task keeps the writes it saved first.
         var sql = writes.All(write => WriteChannels.IsSpecial(write.Channel)) ? Sql.ReplaceWrite : Sql.InsertWrite;
-        await Write(session =>
+        for (var position = 0; position < writes.Count; position++)
         {
-            for (var position = 0; position < writes.Count; position++)
-            {
-                var (channel, value) = writes[position];
-                session.Execute(sql,
-                    ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", checkpointId), ("$task", taskId),
-                    ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", SaverArguments.HandedOver(value)));
-            }
-        }, ct).ConfigureAwait(false);
+            var (channel, value) = writes[position];
+            session.Execute(sql,
+                ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", config.CheckpointId), ("$task", taskId),
+                ("$idx", WriteChannels.IndexOf(channel, position)), ("$channel", channel), ("$path", taskPath), ("$value", SaverArguments.HandedOver(value)));
+        }
     }
 
     /// <inheritdoc/>

@@ -64,6 +64,21 @@ public interface ICheckpointSaver
         string taskPath = "",
         CancellationToken ct = default);
 
+    /// <summary>
+    /// Stores <paramref name="puts"/> as if each were passed to <see cref="PutAsync"/> or <see cref="PutWritesAsync"/>
+    /// in order: when one is refused (a conflict, a bad argument), the puts before it stay stored and its exception
+    /// is thrown. The runtime hands over a step's puts together so that a saver can store them in one transaction or
+    /// round trip; the default calls them one by one.
+    /// </summary>
+    async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    {
+        SaverPut.RequireBatch(puts);
+        foreach (var put in puts)
+        {
+            await put.ApplyAsync(this, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes every checkpoint, value and write of a thread, in all namespaces.</summary>
     ValueTask DeleteThreadAsync(string threadId, CancellationToken ct = default);
 

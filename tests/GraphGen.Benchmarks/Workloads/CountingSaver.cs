@@ -4,7 +4,8 @@ namespace GraphGen.Benchmarks.Workloads;
 
 /// <summary>
 /// Forwards to another saver and counts the calls the peer's <c>instrument</c> counts: put, put writes, get tuple
-/// and list (a listing counts once, when it is requested). Safe for concurrent runs (W6).
+/// and list (a listing counts once, when it is requested), each put of a batch included, and counts the batches the
+/// puts arrived in (one transaction or round trip each on the SQLite and PostgreSQL savers). Safe for concurrent runs (W6).
 /// </summary>
 public sealed class CountingSaver(ICheckpointSaver inner) : ICheckpointSaver
 {
@@ -12,10 +13,11 @@ public sealed class CountingSaver(ICheckpointSaver inner) : ICheckpointSaver
     private long _putWrites;
     private long _getTuples;
     private long _lists;
+    private long _batches;
 
     /// <summary>The counts so far.</summary>
     public SaverCallCounts Counts => new(
-        Interlocked.Read(ref _puts), Interlocked.Read(ref _putWrites), Interlocked.Read(ref _getTuples), Interlocked.Read(ref _lists));
+        Interlocked.Read(ref _puts), Interlocked.Read(ref _putWrites), Interlocked.Read(ref _getTuples), Interlocked.Read(ref _lists), Interlocked.Read(ref _batches));
 
     /// <inheritdoc/>
     public ValueTask<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken ct = default)
@@ -58,6 +60,17 @@ public sealed class CountingSaver(ICheckpointSaver inner) : ICheckpointSaver
     {
         Interlocked.Increment(ref _putWrites);
         return inner.PutWritesAsync(config, writes, taskId, taskPath, ct);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _batches);
+        foreach (var put in puts)
+        {
+            Interlocked.Increment(ref put is CheckpointPut ? ref _puts : ref _putWrites);
+        }
+        return inner.PutBatchAsync(puts, ct);
     }
 
     /// <inheritdoc/>

@@ -207,8 +207,9 @@ public static class Workloads
 
     /// <summary>
     /// A row in the peer's field order. The saver call counts are the peer's <c>checkpoints_written</c> and
-    /// <c>put_writes_calls</c>, counted when the timed loop ends; <c>get_tuple_calls</c>, <c>list_calls</c> and the GC
-    /// fields of <see cref="TimedResult"/> are GraphGen's own.
+    /// <c>put_writes_calls</c>, counted when the timed loop ends; <c>get_tuple_calls</c>, <c>list_calls</c>,
+    /// <c>put_batches</c> (the transactions or round trips the puts took) and the GC fields of <see cref="TimedResult"/>
+    /// are GraphGen's own.
     /// </summary>
     private static JsonObject Row(string workload, int ops, string unit, TimedResult time, SaverCallCounts counts, JsonObject? fields = null, StorageSize? size = null)
     {
@@ -221,6 +222,7 @@ public static class Workloads
         row["put_writes_calls"] = counts.PutWrites;
         row["get_tuple_calls"] = counts.GetTuples;
         row["list_calls"] = counts.Lists;
+        row["put_batches"] = counts.Batches;
         row["alloc_mb"] = Math.Round(time.AllocatedMb, 1);
         row["gc_pause_ms"] = Math.Round(time.GcPauseMs, 1);
         row["gen2_gcs"] = time.Gen2Collections;

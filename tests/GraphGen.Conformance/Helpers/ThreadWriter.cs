@@ -17,6 +17,7 @@ public sealed class ThreadWriter
     private Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private bool _forkNext;
+    private List<SaverPut>? _batch;
 
     /// <summary>A writer for a thread and namespace with no checkpoints yet.</summary>
     public ThreadWriter(ICheckpointSaver saver, string threadId, string ns = "")
@@ -134,7 +135,16 @@ public sealed class ThreadWriter
             UpdatedChannels = [.. writes.Select(write => write.Channel)],
             Appends = appends ?? new Dictionary<string, ChannelAppend>(),
         };
-        var config = await _saver.PutAsync(Head, checkpoint, metadata, newVersions, TestContext.Current.CancellationToken);
+        CheckpointConfig config;
+        if (_batch is not null)
+        {
+            _batch.Add(new CheckpointPut(Head, checkpoint, metadata, newVersions));
+            config = Head.WithCheckpoint(checkpoint.Id);
+        }
+        else
+        {
+            config = await _saver.PutAsync(Head, checkpoint, metadata, newVersions, TestContext.Current.CancellationToken);
+        }
         _history[checkpoint.Id] = new Expected(config, Head.CheckpointId, checkpoint, metadata, values);
         Head = config;
         _versions = versions;
@@ -143,6 +153,12 @@ public sealed class ThreadWriter
         _forkNext = false;
         return config;
     }
+
+    /// <summary>
+    /// From now on puts are added to <paramref name="batch"/> (for <see cref="ICheckpointSaver.PutBatchAsync"/>) instead of
+    /// sent, and recorded in the history as if stored; <see langword="null"/> sends them again.
+    /// </summary>
+    public void CollectInto(List<SaverPut>? batch) => _batch = batch;
 
     /// <summary>
     /// A writer that branches off <paramref name="at"/> (a checkpoint this writer wrote): its next put is a fork of it,

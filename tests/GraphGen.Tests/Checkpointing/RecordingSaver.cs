@@ -3,18 +3,43 @@ using GraphGen.Checkpointing;
 
 namespace GraphGen.Tests.Checkpointing;
 
-/// <summary>Behaves like the inner saver and records every put, in order, as the runtime made it.</summary>
+/// <summary>Behaves like the inner saver and records every put, in order, as the runtime made it, and the batches they came in.</summary>
 internal sealed class RecordingSaver(ICheckpointSaver inner) : ICheckpointSaver
 {
     /// <summary>One <see cref="ICheckpointSaver.PutAsync"/> call.</summary>
     public sealed record Put(CheckpointConfig Parent, Checkpoint Checkpoint, CheckpointMetadata Metadata, IReadOnlyDictionary<string, string> NewVersions);
 
     private readonly ConcurrentQueue<Put> _puts = new();
+    private readonly ConcurrentQueue<IReadOnlyList<SaverPut>> _batches = new();
 
     /// <summary>The puts recorded since the last <see cref="Clear"/>.</summary>
     public IReadOnlyList<Put> Puts => [.. _puts];
 
-    public void Clear() => _puts.Clear();
+    /// <summary>The batches recorded since the last <see cref="Clear"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<SaverPut>> Batches => [.. _batches];
+
+    /// <summary>Awaited before each batch is passed on (to hold a batch back while a test looks at the run).</summary>
+    public Func<Task>? BeforeBatch { get; init; }
+
+    public void Clear()
+    {
+        _puts.Clear();
+        _batches.Clear();
+    }
+
+    public async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    {
+        if (BeforeBatch is { } before)
+        {
+            await before();
+        }
+        _batches.Enqueue([.. puts]);
+        foreach (var put in puts.OfType<CheckpointPut>())
+        {
+            _puts.Enqueue(new Put(put.Config, put.Checkpoint, put.Metadata, put.NewVersions));
+        }
+        await inner.PutBatchAsync(puts, ct);
+    }
 
     public ValueTask<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken ct = default) => inner.GetTupleAsync(config, ct);
 

@@ -22,7 +22,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
     private readonly IReadOnlyDictionary<string, object?> _custom;
     private readonly IReadOnlySet<string> _interruptBefore;
     private readonly IReadOnlySet<string> _interruptAfter;
-    private readonly PersistenceQueue _queue = new();
+    private readonly PersistenceQueue? _queue;
     private readonly List<(string TaskId, List<ChannelWrite> Writes)> _deferredWrites = [];
 
     private ChannelState<TState> _channels = null!;
@@ -37,6 +37,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         _graph = graph;
         _config = config;
         _saver = graph.Checkpointer;
+        _queue = _saver is null ? null : new PersistenceQueue(_saver);
         _durability = config.Durability ?? graph.Options.Durability;
         _modes = sink is null ? 0 : modes;
         _sink = sink;
@@ -73,7 +74,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
                 await PersistExitAsync().ConfigureAwait(false);
             }
             // Never leave saver calls running behind a failed or cancelled call; their own errors matter less.
-            await _queue.DrainAsync().ConfigureAwait(false);
+            if (_queue is not null)
+            {
+                await _queue.DrainAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -136,7 +140,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         for (var stepsRun = 0; ; stepsRun++)
         {
             _ct.ThrowIfCancellationRequested();
-            _queue.ThrowIfFaulted();
+            _queue?.ThrowIfFaulted();
             var tasks = PrepareTasks();
             if (tasks.Count == 0)
             {
@@ -191,6 +195,12 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             }
         }
 
+        if (toRun.Exists(t => t.Node != Graph.Start))
+        {
+            // Node code runs next: send the checkpoints and writes so far while it runs (the start task's writes
+            // and the checkpoint after it wait for this, so a one-node invocation costs two batches).
+            _queue?.Start();
+        }
         var outcomes = toRun.Count == 1
             ? [await RunTaskAsync(toRun[0]).ConfigureAwait(false)]
             : await Task.WhenAll(toRun.Select(t => Task.Run(() => RunTaskAsync(t), _ct))).ConfigureAwait(false);
@@ -303,7 +313,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
 
     private async Task CarryWritesAsync(List<PregelTask<TState>> from, TaskWrites<TState> saved)
     {
-        await _queue.FlushAsync().ConfigureAwait(false);
+        await _queue!.FlushAsync().ConfigureAwait(false);
         var to = PrepareTasks();
         for (var i = 0; i < from.Count; i++)
         {
@@ -349,11 +359,9 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         _graph.States?.Add(_threadId, Ns, checkpoint, _channels.State);
         var metadata = new CheckpointMetadata { Source = _source, Step = _step, RunId = _runId, Custom = _custom };
         var parent = new CheckpointConfig(_threadId, Ns, _head?.CheckpointId);
-        var saver = _saver!;
         _head = parent.WithCheckpoint(checkpoint.Id);
         GraphGenTelemetry.Checkpoints.Add(1);
-        // Saver calls are not cancelled with the run: a step the caller has seen finish stays stored.
-        _queue.Enqueue(async () => await saver.PutAsync(parent, checkpoint, metadata, newVersions, CancellationToken.None).ConfigureAwait(false));
+        _queue!.Enqueue(new CheckpointPut(parent, checkpoint, metadata, newVersions));
         if (_durability == Durability.Sync)
         {
             await _queue.FlushAsync().ConfigureAwait(false);
@@ -377,15 +385,17 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             }
             return;
         }
-        var config = _head!;
-        var saver = _saver;
-        _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None));
+        _queue!.Enqueue(new WritesPut(_head!, writes, taskId));
     }
 
     /// <summary>Writes what exit durability held back and waits until every saver call has finished.</summary>
     private async Task FinishAsync()
     {
-        if (_saver is not null && _durability == Durability.Exit)
+        if (_queue is null)
+        {
+            return;
+        }
+        if (_durability == Durability.Exit)
         {
             await PersistExitAsync().ConfigureAwait(false);
         }
@@ -399,11 +409,9 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         {
             await PutCurrentAsync(DateTimeOffset.UtcNow).ConfigureAwait(false);
         }
-        var config = _head!;
-        var saver = _saver!;
         foreach (var (taskId, writes) in _deferredWrites)
         {
-            _queue.Enqueue(() => saver.PutWritesAsync(config, writes, taskId, "", CancellationToken.None));
+            _queue!.Enqueue(new WritesPut(_head!, writes, taskId));
         }
         _deferredWrites.Clear();
     }

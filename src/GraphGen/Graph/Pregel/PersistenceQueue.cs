@@ -1,44 +1,66 @@
+using GraphGen.Checkpointing;
+
 namespace GraphGen;
 
 /// <summary>
-/// Runs a run's saver calls one after another in the order they were queued, so that with async durability
-/// a checkpoint always reaches the saver before the writes made against it, while the next step already runs.
-/// The first failure (for example a <see cref="CheckpointConflictException"/>) fails every later call and is
-/// rethrown at the next <see cref="FlushAsync"/>.
+/// Collects a run's saver calls and hands them to the saver in batches (<see cref="ICheckpointSaver.PutBatchAsync"/>),
+/// one batch after another in the order they were queued, so that with async durability a checkpoint always reaches
+/// the saver before the writes made against it, while the next step already runs. The first failure (for example a
+/// <see cref="CheckpointConflictException"/>) fails every later batch and is rethrown at the next <see cref="FlushAsync"/>.
 /// </summary>
 /// <remarks>
-/// An idle queue starts a call at once on the caller's thread (the cheapest path for savers that finish
-/// synchronously); the caller goes on as soon as the call yields. Savers doing blocking I/O offload it themselves,
-/// which is what lets a step overlap the previous checkpoint's write.
+/// Nothing is sent until <see cref="Start"/>: the run starts a batch when a step is about to run node code, so the
+/// input checkpoint, the start task's writes and the first step's checkpoint share one transaction or round trip,
+/// and each later step costs one. An idle queue starts the batch at once on the caller's thread (the cheapest path
+/// for savers that finish synchronously); the caller goes on as soon as the saver yields. Savers doing blocking I/O
+/// offload it themselves, which is what lets a step overlap the previous checkpoint's write.
 /// </remarks>
-internal sealed class PersistenceQueue
+internal sealed class PersistenceQueue(ICheckpointSaver saver)
 {
     private readonly Lock _gate = new();
+    private List<SaverPut> _pending = [];
     private Task _tail = Task.CompletedTask;
 
-    public void Enqueue(Func<ValueTask> operation)
+    /// <summary>Queues a put for the next batch.</summary>
+    public void Enqueue(SaverPut put)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task previous;
         lock (_gate)
         {
+            _pending.Add(put);
+        }
+    }
+
+    /// <summary>Sends everything queued so far as one batch, after the batches sent before it.</summary>
+    public void Start()
+    {
+        List<SaverPut> batch;
+        Task previous;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+            (batch, _pending) = (_pending, []);
             previous = _tail;
             _tail = done.Task;
         }
         // Started outside the lock, so parallel tasks queueing their writes never wait on a running saver call.
-        _ = RunAsync(previous, operation, done);
+        _ = RunAsync(previous, batch, done);
     }
 
-    /// <summary>Waits for everything queued so far and rethrows the first failure.</summary>
+    /// <summary>Sends what is queued and waits for every batch; rethrows the first failure.</summary>
     public Task FlushAsync()
     {
+        Start();
         lock (_gate)
         {
             return _tail;
         }
     }
 
-    /// <summary>Waits for everything queued so far, ignoring failures (used when the run already failed).</summary>
+    /// <summary>Sends what is queued and waits for every batch, ignoring failures (used when the run already failed).</summary>
     public async Task DrainAsync()
     {
         try
@@ -51,22 +73,27 @@ internal sealed class PersistenceQueue
         }
     }
 
-    /// <summary>Surfaces a failure of a background call without waiting for the calls still running.</summary>
+    /// <summary>Surfaces a failure of a batch sent earlier without waiting for the batches still running.</summary>
     public void ThrowIfFaulted()
     {
-        var tail = FlushAsync();
+        Task tail;
+        lock (_gate)
+        {
+            tail = _tail;
+        }
         if (tail.IsFaulted)
         {
             tail.GetAwaiter().GetResult();
         }
     }
 
-    private static async Task RunAsync(Task previous, Func<ValueTask> operation, TaskCompletionSource done)
+    private async Task RunAsync(Task previous, List<SaverPut> batch, TaskCompletionSource done)
     {
         try
         {
             await previous.ConfigureAwait(false);
-            await operation().ConfigureAwait(false);
+            // Saver calls are not cancelled with the run: a step the caller has seen finish stays stored.
+            await saver.PutBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
             done.SetResult();
         }
         catch (Exception e)
