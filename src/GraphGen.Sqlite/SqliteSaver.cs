@@ -191,10 +191,18 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     }
 
     /// <inheritdoc/>
-    /// <remarks>One transaction (one commit, one sync to disk) for the whole batch when every put is accepted.</remarks>
-    public async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
+    /// <remarks>
+    /// One transaction (one commit, one sync to disk) for the whole batch when every put is accepted. It runs on the
+    /// thread pool, so a graph run's next steps overlap the commit (and queue their puts as the next batch).
+    /// </remarks>
+    public ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
     {
         SaverPut.RequireBatch(puts);
+        return new ValueTask(Task.Run(() => PutBatchOnThisThreadAsync(puts, ct).AsTask(), ct));
+    }
+
+    private async ValueTask PutBatchOnThisThreadAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct)
+    {
         try
         {
             foreach (var put in puts)

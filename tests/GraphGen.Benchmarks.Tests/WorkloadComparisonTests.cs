@@ -36,19 +36,6 @@ public sealed class WorkloadComparisonTests
     }
 
     [Fact]
-    public void GraphGens_sqlite_full_is_compared_with_the_peers_sqlite_and_both_GraphGen_sqlite_rows_carry_the_target()
-    {
-        List<JsonObject> peer = [Run("W1_counter", "sqlite", "ops_per_sec", 100)];
-        List<JsonObject> graphGen = [Run("W1_counter", "sqlite-full", "ops_per_sec", 800), Run("W1_counter", "sqlite", "ops_per_sec", 2_500)];
-
-        var rows = WorkloadComparison.Compare(peer, graphGen);
-
-        Assert.Equal([("sqlite-full", 8.0, false), ("sqlite", 25.0, true)], rows.Select(row => (row.Metric.Saver, row.Advantage!.Value, row.Met!.Value)));
-        Assert.Contains("| W1_counter | sqlite-full (peer: sqlite) | invocations/s | 100 | 800 | 8.00× | ≥ 10× | **no** |", WorkloadComparison.Table(rows));
-        Assert.Contains("| W1_counter | sqlite | invocations/s | 100 | 2,500 | 25.0× | ≥ 10× | yes |", WorkloadComparison.Table(rows));
-    }
-
-    [Fact]
     public void The_W5_time_ratio_is_judged_on_GraphGens_own_value_and_failed_runs_are_left_out()
     {
         List<JsonObject> peer = [Run("W5_bigstate", "sqlite", "last50_over_first50_time", 3.0)];

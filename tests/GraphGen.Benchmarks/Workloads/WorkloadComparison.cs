@@ -19,21 +19,13 @@ public static class WorkloadComparison
     public enum Better { Higher, Lower, AtMost }
 
     /// <summary>
-    /// One compared number: GraphGen on <see cref="Saver"/> against the peer on <see cref="PeerSaver"/>. <see cref="Target"/>
-    /// is the least advantage (GraphGen ÷ peer for rates, peer ÷ GraphGen for costs) or, for <see cref="Better.AtMost"/>,
-    /// the most GraphGen's own value may be; null when only reported.
+    /// One compared number, GraphGen and the peer on the saver of the same name. <see cref="Target"/> is the least
+    /// advantage (GraphGen ÷ peer for rates, peer ÷ GraphGen for costs) or, for <see cref="Better.AtMost"/>, the most
+    /// GraphGen's own value may be; null when only reported.
     /// </summary>
-    public sealed record Metric(string Workload, string Saver, string Field, string Label, Better Better, double? Target, string? Peer = null)
-    {
-        /// <summary>The peer's saver this is compared with (the same name unless <see cref="Peer"/> says otherwise).</summary>
-        public string PeerSaver => Peer ?? Saver;
-    }
+    public sealed record Metric(string Workload, string Saver, string Field, string Label, Better Better, double? Target);
 
-    /// <summary>
-    /// Issue 7's targets, and the other numbers worth reading next to them, in table order. The peer's SQLite saver
-    /// syncs at every commit (<c>synchronous=FULL</c>), so GraphGen's <c>sqlite-full</c> is the equal-durability row;
-    /// GraphGen's default (<c>sqlite</c>, <c>synchronous=NORMAL</c>) is held to the same targets.
-    /// </summary>
+    /// <summary>Issue 7's targets, and the other numbers worth reading next to them, in table order.</summary>
     public static IReadOnlyList<Metric> Metrics { get; } =
     [
         .. For("W1_counter", "ops_per_sec", "invocations/s", Better.Higher, memory: 50, sqlite: 10, postgres: null),
@@ -49,7 +41,6 @@ public static class WorkloadComparison
     private static Metric[] For(string workload, string field, string label, Better better, double? memory, double? sqlite, double? postgres) =>
     [
         new(workload, "memory", field, label, better, memory),
-        new(workload, "sqlite-full", field, label, better, sqlite, Peer: "sqlite"),
         new(workload, "sqlite", field, label, better, sqlite),
         new(workload, "postgres", field, label, better, postgres),
     ];
@@ -101,8 +92,8 @@ public static class WorkloadComparison
         var rows = new List<Row>();
         foreach (var metric in Metrics)
         {
-            var peerValues = Values(peer, metric.Workload, metric.PeerSaver, metric.Field);
-            var graphGenValues = Values(graphGen, metric.Workload, metric.Saver, metric.Field);
+            var peerValues = Values(peer, metric);
+            var graphGenValues = Values(graphGen, metric);
             if (peerValues.Length > 0 && graphGenValues.Length > 0)
             {
                 rows.Add(new Row(metric, Median(peerValues), peerValues.Length, Median(graphGenValues), graphGenValues.Length));
@@ -124,18 +115,18 @@ public static class WorkloadComparison
             var met = row.Met switch { true => "yes", false => "**no**", null => "" };
             var runs = row.PeerRuns == row.GraphGenRuns ? "" : $" (runs: peer {row.PeerRuns}, GraphGen {row.GraphGenRuns})";
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {metric.Workload} | {metric.Saver}{(metric.PeerSaver == metric.Saver ? "" : $" (peer: {metric.PeerSaver})")} | {metric.Label}{runs} | {Format(row.Peer)} | {Format(row.GraphGen)} | " +
+                $"| {metric.Workload} | {metric.Saver} | {metric.Label}{runs} | {Format(row.Peer)} | {Format(row.GraphGen)} | " +
                 $"{(row.Advantage is { } advantage ? Format(advantage) + "×" : "")} | {target} | {met} |");
         }
         return table.ToString();
     }
 
-    private static double[] Values(IReadOnlyList<JsonObject> lines, string workload, string saver, string field) =>
+    private static double[] Values(IReadOnlyList<JsonObject> lines, Metric metric) =>
     [
         .. lines
             .Where(line => (string?)line["kind"] == "run" && !line.ContainsKey("error")
-                && (string?)line["workload"] == workload && (string?)line["saver"] == saver)
-            .Select(line => line[field])
+                && (string?)line["workload"] == metric.Workload && (string?)line["saver"] == metric.Saver)
+            .Select(line => line[metric.Field])
             .OfType<JsonValue>()
             .Select(value => value.GetValue<double>()),
     ];

@@ -6,7 +6,7 @@ namespace GraphGen.Tests.Graph;
 
 /// <summary>
 /// How a run hands its checkpoints and writes to the saver: in batches, one per step that runs node code plus the last,
-/// in order, and (with async durability) while the next step runs.
+/// in order, and (with async durability) while the next steps run, which then share the next batch.
 /// </summary>
 public sealed class PersistenceBatchTests
 {
@@ -73,6 +73,29 @@ public sealed class PersistenceBatchTests
         await Pipeline(saver, 3, Durability.Exit).InvokeAsync(new CounterState.Update { Count = 0 }, GraphConfig.ForThread("t1"), TestContext.Current.CancellationToken);
 
         Assert.Equal(["3"], saver.Batches.Select(Kinds));
+    }
+
+    [Fact]
+    public async Task Steps_that_finish_while_a_batch_is_being_stored_go_together_as_the_next_batch()
+    {
+        // The first batch is held until the third node has run: the puts of all three steps wait, then go as one batch.
+        var thirdRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var saver = new RecordingSaver(new InMemorySaver()) { BeforeBatch = () => thirdRan.Task.WaitAsync(TimeSpan.FromSeconds(30)) };
+        var calls = 0;
+
+        var result = await Pipeline(saver, 3, inNode: () =>
+        {
+            if (Interlocked.Increment(ref calls) == 3)
+            {
+                thirdRan.TrySetResult();
+            }
+            return Task.CompletedTask;
+        }).InvokeAsync(new CounterState.Update { Count = 0 }, GraphConfig.ForThread("t1"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, result.State.Count);
+        Assert.Equal(["-1w0", "w1w2w3"], saver.Batches.Select(Kinds));
+        var history = await saver.ListAsync(new CheckpointConfig("t1"), ct: TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([3, 2, 1, 0, -1], history.Select(tuple => tuple.Metadata.Step));
     }
 
     [Fact]

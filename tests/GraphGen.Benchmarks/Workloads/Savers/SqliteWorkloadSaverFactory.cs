@@ -11,25 +11,20 @@ namespace GraphGen.Benchmarks.Workloads.Savers;
 /// folder under <c>$SQLITE_DIR</c> (the peer's variable; default: the system temp folder). <c>db_bytes</c> is the file
 /// size after <c>PRAGMA wal_checkpoint(TRUNCATE)</c>.
 /// </summary>
-/// <remarks>
-/// <c>sqlite-full</c> is the same with <see cref="SqliteSynchronous.Full"/>: a sync to disk at every commit, the
-/// durability the peer's SQLite saver runs with (better-sqlite3 leaves SQLite's default, <c>synchronous=FULL</c>).
-/// </remarks>
 public sealed class SqliteWorkloadSaverFactory : IWorkloadSaverFactory
 {
-    private readonly SqliteSaverOptions _options;
+    private readonly SqliteSaverOptions _options = new();
     private readonly DirectoryInfo _folder;
 
     /// <summary>Creates the temp folder the database files go to; disposing deletes it.</summary>
-    public SqliteWorkloadSaverFactory(SqliteSynchronous synchronous = SqliteSynchronous.Normal)
+    public SqliteWorkloadSaverFactory()
     {
-        _options = new SqliteSaverOptions { Synchronous = synchronous };
         var parent = Environment.GetEnvironmentVariable("SQLITE_DIR") is { Length: > 0 } dir ? dir : Path.GetTempPath();
         _folder = Directory.CreateDirectory(Path.Combine(parent, "graphgen-workloads-" + Guid.NewGuid().ToString("N")[..8]));
     }
 
     /// <inheritdoc/>
-    public string Name => _options.Synchronous == SqliteSynchronous.Full ? "sqlite-full" : "sqlite";
+    public string Name => "sqlite";
 
     /// <summary>The SQLite library Microsoft.Data.Sqlite loaded.</summary>
     public static string LibraryVersion()

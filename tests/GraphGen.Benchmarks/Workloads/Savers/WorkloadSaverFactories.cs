@@ -10,7 +10,6 @@ public static class WorkloadSaverFactories
     [
         ("memory", () => new MemoryWorkloadSaverFactory()),
         ("sqlite", () => new SqliteWorkloadSaverFactory()),
-        ("sqlite-full", () => new SqliteWorkloadSaverFactory(GraphGen.Sqlite.SqliteSynchronous.Full)),
         ("postgres", () => new PostgresWorkloadSaverFactory()),
         ("postgres-async-commit", () => new PostgresWorkloadSaverFactory(synchronousCommit: false)),
     ];
