@@ -21,6 +21,14 @@ public sealed record CompileOptions
     /// <summary>When checkpoints are written; <see cref="GraphGen.Durability.Async"/> by default.</summary>
     public Durability Durability { get; init; } = Durability.Async;
 
+    /// <summary>
+    /// With <see cref="GraphGen.Durability.Async"/>, how long the checkpoints of a step wait, once node code starts, for
+    /// the next steps' checkpoints, so that fast steps share one batch (one SQLite transaction, one PostgreSQL round
+    /// trip) while a slow node finds its input stored a moment after it started. The call still returns only when
+    /// everything is stored. 2 ms by default; <see cref="TimeSpan.Zero"/> sends every step's checkpoints at once.
+    /// </summary>
+    public TimeSpan CheckpointGatherTime { get; init; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Services for node parameters and <see cref="NodeContext.Services"/>.</summary>
     public IServiceProvider? Services { get; init; }
 

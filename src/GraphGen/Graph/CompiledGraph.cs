@@ -24,6 +24,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         var loggerFactory = options.LoggerFactory ?? _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _loggers = topology.Nodes.Keys.ToDictionary(n => n, n => loggerFactory.CreateLogger("GraphGen.Node." + n), StringComparer.Ordinal);
         ArgumentOutOfRangeException.ThrowIfNegative(options.StateCacheSize, "CompileOptions.StateCacheSize");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CheckpointGatherTime, TimeSpan.Zero, "CompileOptions.CheckpointGatherTime");
         States = options.Checkpointer is null || options.StateCacheSize == 0 ? null : new StateCache<TState>(TState.Schema, options.StateCacheSize);
     }
 

@@ -5,12 +5,16 @@ using GraphGen.Tests.States;
 namespace GraphGen.Tests.Graph;
 
 /// <summary>
-/// How a run hands its checkpoints and writes to the saver: in batches, one per step that runs node code plus the last,
-/// in order, and (with async durability) while the next steps run, which then share the next batch.
+/// How a run hands its checkpoints and writes to the saver: in batches, in order; with async durability a fast invocation
+/// is one batch, a slow node overlaps the batch before it, and steps that finish while a batch is stored share the next.
 /// </summary>
 public sealed class PersistenceBatchTests
 {
-    private static CompiledGraph<CounterState> Pipeline(ICheckpointSaver saver, int nodes, Durability durability = Durability.Async, Func<Task>? inNode = null)
+    // Long enough that the runs below never reach it: only a flush or a batch being stored sends.
+    private static readonly TimeSpan Forever = TimeSpan.FromMinutes(5);
+
+    private static CompiledGraph<CounterState> Pipeline(
+        ICheckpointSaver saver, int nodes, Durability durability = Durability.Async, Func<Task>? inNode = null, TimeSpan? gatherTime = null)
     {
         var graph = new StateGraph<CounterState>();
         var previous = GraphGen.Graph.Start;
@@ -28,7 +32,7 @@ public sealed class PersistenceBatchTests
             graph.AddEdge(previous, name);
             previous = name;
         }
-        return graph.AddEdge(previous, GraphGen.Graph.End).Compile(new CompileOptions { Checkpointer = saver, Durability = durability });
+        return graph.AddEdge(previous, GraphGen.Graph.End).Compile(new CompileOptions { Checkpointer = saver, Durability = durability, CheckpointGatherTime = gatherTime ?? Forever });
     }
 
     private static string Kinds(IReadOnlyList<SaverPut> batch) =>
@@ -40,19 +44,58 @@ public sealed class PersistenceBatchTests
         }));
 
     [Theory]
-    [InlineData(1, new[] { "-1w0", "w1" })]
-    [InlineData(3, new[] { "-1w0", "w1", "w2", "w3" })]
-    public async Task Async_durability_sends_the_input_and_start_step_together_then_one_batch_per_step(int nodes, string[] expected)
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Async_durability_sends_a_fast_invocation_as_one_batch(int nodes)
     {
         var saver = new RecordingSaver(new InMemorySaver());
 
         var result = await Pipeline(saver, nodes).InvokeAsync(new CounterState.Update { Count = 0 }, GraphConfig.ForThread("t1"), TestContext.Current.CancellationToken);
 
         Assert.Equal(nodes, result.State.Count);
-        Assert.Equal(expected, saver.Batches.Select(Kinds));
+        Assert.Equal(["-1w0" + string.Concat(Enumerable.Range(1, nodes).Select(i => $"w{i}"))], saver.Batches.Select(Kinds));
         var history = await saver.ListAsync(new CheckpointConfig("t1"), ct: TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(nodes + 2, history.Count);
         Assert.Equal(result.Checkpoint, history[0].Config);
+    }
+
+    [Fact]
+    public async Task Without_gather_time_every_step_that_runs_node_code_sends_what_came_before_it()
+    {
+        var saver = new RecordingSaver(new InMemorySaver());
+
+        await Pipeline(saver, 3, gatherTime: TimeSpan.Zero).InvokeAsync(new CounterState.Update { Count = 0 }, GraphConfig.ForThread("t1"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["-1w0", "w1", "w2", "w3"], saver.Batches.Select(Kinds));
+    }
+
+    [Fact]
+    public async Task A_slow_node_finds_its_input_stored_after_the_gather_time()
+    {
+        // The node waits until the first batch reaches the saver: it must go while the node runs, gather time after it started.
+        var firstBatch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var saver = new RecordingSaver(new InMemorySaver())
+        {
+            BeforeBatch = () =>
+            {
+                firstBatch.TrySetResult();
+                return Task.CompletedTask;
+            },
+        };
+
+        var result = await Pipeline(saver, 1, inNode: () => firstBatch.Task.WaitAsync(TimeSpan.FromSeconds(30)), gatherTime: TimeSpan.FromMilliseconds(20))
+            .InvokeAsync(new CounterState.Update { Count = 0 }, GraphConfig.ForThread("t1"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, result.State.Count);
+        Assert.Equal(["-1w0", "w1"], saver.Batches.Select(Kinds));
+    }
+
+    [Fact]
+    public void A_negative_gather_time_is_refused_naming_the_option()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Pipeline(new InMemorySaver(), 1, gatherTime: TimeSpan.FromMilliseconds(-1)));
+
+        Assert.Contains("CompileOptions.CheckpointGatherTime", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +126,7 @@ public sealed class PersistenceBatchTests
         var saver = new RecordingSaver(new InMemorySaver()) { BeforeBatch = () => thirdRan.Task.WaitAsync(TimeSpan.FromSeconds(30)) };
         var calls = 0;
 
-        var result = await Pipeline(saver, 3, inNode: () =>
+        var result = await Pipeline(saver, 3, gatherTime: TimeSpan.Zero, inNode: () =>
         {
             if (Interlocked.Increment(ref calls) == 3)
             {
@@ -105,7 +148,7 @@ public sealed class PersistenceBatchTests
         var nodeRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var saver = new RecordingSaver(new InMemorySaver()) { BeforeBatch = () => nodeRan.Task.WaitAsync(TimeSpan.FromSeconds(30)) };
 
-        var result = await Pipeline(saver, 1, inNode: () =>
+        var result = await Pipeline(saver, 1, gatherTime: TimeSpan.Zero, inNode: () =>
         {
             nodeRan.TrySetResult();
             return Task.CompletedTask;

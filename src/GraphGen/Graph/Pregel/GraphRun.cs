@@ -37,7 +37,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         _graph = graph;
         _config = config;
         _saver = graph.Checkpointer;
-        _queue = _saver is null ? null : new PersistenceQueue(_saver);
+        _queue = _saver is null ? null : new PersistenceQueue(_saver, graph.Options.CheckpointGatherTime);
         _durability = config.Durability ?? graph.Options.Durability;
         _modes = sink is null ? 0 : modes;
         _sink = sink;
@@ -197,8 +197,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
 
         if (toRun.Exists(t => t.Node != Graph.Start))
         {
-            // Node code runs next: send the checkpoints and writes so far while it runs (the start task's writes
-            // and the checkpoint after it wait for this, so a one-node invocation costs two batches).
+            // Node code runs next: the checkpoints and writes so far may go while it runs.
             _queue?.Start();
         }
         var outcomes = toRun.Count == 1

@@ -10,22 +10,25 @@ namespace GraphGen;
 /// rethrown at the next <see cref="FlushAsync"/>.
 /// </summary>
 /// <remarks>
-/// Nothing is sent until <see cref="Start"/>: the run starts a batch when a step is about to run node code, so the
-/// input checkpoint, the start task's writes and the first step's checkpoint share one transaction or round trip.
-/// While a batch is being stored, what the next steps queue waits and goes as the next batch (group commit): fast steps
-/// cost one batch between them, not one each, and a slow saver call never holds a step back. An idle queue starts the
-/// batch at once on the caller's thread (the cheapest path for savers that finish synchronously); savers doing
-/// blocking I/O offload it themselves, which is what lets steps overlap the write.
+/// The run calls <see cref="Start"/> when a step is about to run node code: what was queued before it may go, as one
+/// batch, after the gather time, so that fast steps (routing, tools, a whole short invocation) share one
+/// transaction or round trip while a slow node (a model call) still finds its input checkpoint stored a moment after it
+/// started. While a batch is being stored, what later steps start goes as the next batch (group commit), so a slow saver
+/// call never holds a step back. <see cref="FlushAsync"/> sends at once. Savers doing blocking I/O offload it
+/// themselves, which is what lets steps overlap the write.
 /// </remarks>
-internal sealed class PersistenceQueue(ICheckpointSaver saver)
+/// <param name="saver">The saver the run checkpoints to.</param>
+/// <param name="gatherTime">How long started puts wait for the next steps' puts (<see cref="CompileOptions.CheckpointGatherTime"/>).</param>
+internal sealed class PersistenceQueue(ICheckpointSaver saver, TimeSpan gatherTime)
 {
     private readonly Lock _gate = new();
     private List<SaverPut> _pending = [];
     private List<SaverPut> _ready = [];
     private Task _drain = Task.CompletedTask;
     private bool _draining;
+    private bool _sendScheduled;
 
-    /// <summary>Queues a put for the next batch.</summary>
+    /// <summary>Queues a put; it is sent after the next <see cref="Start"/> or <see cref="FlushAsync"/>.</summary>
     public void Enqueue(SaverPut put)
     {
         lock (_gate)
@@ -35,39 +38,30 @@ internal sealed class PersistenceQueue(ICheckpointSaver saver)
     }
 
     /// <summary>
-    /// Sends everything queued so far as one batch, unless a batch is being stored: then it goes with the next one
-    /// when that finishes. Does nothing after a failure.
+    /// Lets everything queued so far go: after the gather time, or with the next batch when one is being
+    /// stored. Only what was queued before a Start goes, so a step's writes and its checkpoint stay in one batch.
     /// </summary>
     public void Start()
     {
-        List<SaverPut> batch;
-        TaskCompletionSource done;
         lock (_gate)
         {
-            if (_pending.Count == 0 || _drain.IsFaulted)
+            if (!Release() || _draining || _sendScheduled)
             {
                 return;
             }
-            // Only what was queued before a Start is sent, so a step's writes and its checkpoint stay in one batch.
-            _ready.AddRange(_pending);
-            _pending.Clear();
-            if (_draining)
-            {
-                return;
-            }
-            (batch, _ready) = (_ready, []);
-            _draining = true;
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _drain = done.Task;
+            _sendScheduled = true;
         }
-        // Started outside the lock, so parallel tasks queueing their writes never wait on a running saver call.
-        _ = DrainAsync(batch, done);
+        _ = SendAfterGatherTimeAsync();
     }
 
     /// <summary>Sends what is queued and waits until everything is stored; rethrows the first failure.</summary>
     public Task FlushAsync()
     {
-        Start();
+        lock (_gate)
+        {
+            Release();
+        }
+        Send();
         lock (_gate)
         {
             return _drain;
@@ -101,7 +95,46 @@ internal sealed class PersistenceQueue(ICheckpointSaver saver)
         }
     }
 
-    /// <summary>Stores <paramref name="batch"/>, then whatever was started meanwhile, until nothing is left.</summary>
+    /// <summary>Moves the queued puts to the ones that may go; false when there are none or the queue failed.</summary>
+    private bool Release()
+    {
+        if (_drain.IsFaulted)
+        {
+            return false;
+        }
+        _ready.AddRange(_pending);
+        _pending.Clear();
+        return _ready.Count > 0;
+    }
+
+    private async Task SendAfterGatherTimeAsync()
+    {
+        await Task.Delay(gatherTime).ConfigureAwait(false);
+        Send();
+    }
+
+    /// <summary>Starts storing what may go, unless a batch is being stored (it takes them next) or nothing may go.</summary>
+    private void Send()
+    {
+        List<SaverPut> batch;
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            _sendScheduled = false;
+            if (_draining || _ready.Count == 0 || _drain.IsFaulted)
+            {
+                return;
+            }
+            (batch, _ready) = (_ready, []);
+            _draining = true;
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _drain = done.Task;
+        }
+        // Started outside the lock, so parallel tasks queueing their writes never wait on a running saver call.
+        _ = DrainAsync(batch, done);
+    }
+
+    /// <summary>Stores <paramref name="batch"/>, then whatever was released meanwhile, until nothing is left.</summary>
     private async Task DrainAsync(List<SaverPut> batch, TaskCompletionSource done)
     {
         try
