@@ -35,7 +35,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         _ownsDataSource = ownsDataSource;
         _options = options;
         _sql = new PostgresSql(options.Schema);
-        _cache = new ChannelValueCache<StoredValue>(options.ValueCacheBytes, value => value.Bytes.Length);
+        _cache = new ChannelValueCache<StoredValue>(options.ValueCacheBytes, value => value.Bytes?.Length ?? ChannelValueCache.AbsentEntryBytes);
         var connection = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         Database = $"{connection.Host}:{connection.Port}/{connection.Database} (schema {options.Schema})";
     }
@@ -86,6 +86,8 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         {
             settings.Options = $"{settings.Options} -c synchronous_commit=off".Trim();
         }
+        // The saver leaves no session state behind, so a connection going back to the pool needs no reset.
+        settings.NoResetOnClose = true;
         if (settings.MaxAutoPrepare == 0)
         {
             // The saver runs a handful of statements over and over: prepare them once per connection.
@@ -191,16 +193,19 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        await using (var declare = Command(connection, $"DECLARE graphgen_list NO SCROLL CURSOR FOR {query}", [.. parameters]))
-        {
-            await declare.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-        while (true)
+        for (var first = true; ; first = false)
         {
             var page = new List<StoredRow>(ListPageSize);
-            await using (var fetch = Command(connection, $"FETCH {ListPageSize} FROM graphgen_list"))
-            await using (var reader = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            // The cursor is declared in the same round trip as the first page is fetched.
+            await using (var fetch = new NpgsqlBatch(connection))
             {
+                if (first)
+                {
+                    Add(fetch, $"DECLARE graphgen_list NO SCROLL CURSOR FOR {query}", [.. parameters]);
+                }
+                Add(fetch, $"FETCH {ListPageSize} FROM graphgen_list");
+                // The reader skips the DECLARE, which returns no rows.
+                await using var reader = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     page.Add(ReadRow(reader));
@@ -321,12 +326,13 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         foreach (var (channel, version) in newVersions)
         {
             // A new version without a value means the channel became empty: reading skips missing values.
+            var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
             if (!checkpoint.ChannelValues.TryGetValue(channel, out var value))
             {
+                stored[key] = StoredValue.Absent;
                 continue;
             }
             var bytes = SaverArguments.HandedOver(value);
-            var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
             var append = checkpoint.Appends.TryGetValue(channel, out var a) ? a : (ChannelAppend?)null;
             var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, bytes.Length, append, stored, ct).ConfigureAwait(false);
             Add(batch, _sql.InsertBlob, Text(threadId), Text(checkpointNs), Text(channel), Text(version), Text(baseVersion),
@@ -556,7 +562,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         var baseKey = key with { Version = a.BaseVersion };
         (int Depth, long ChainBytes)? chain = null;
         // The base may be a value staged earlier in the same batch, or one this process stored before.
-        if (staged.TryGetValue(baseKey, out var cached) || _cache.TryGet(baseKey, out cached))
+        if ((staged.TryGetValue(baseKey, out var cached) || _cache.TryGet(baseKey, out cached)) && cached.Bytes is not null)
         {
             chain = (cached.Depth, cached.ChainBytes);
         }
@@ -611,13 +617,20 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                 var key = new ChannelValueKey(row.ThreadId, row.CheckpointNs, channel, version);
                 if (_cache.TryGet(key, out var cached))
                 {
-                    values[channel] = cached.Bytes;
+                    if (cached.Bytes is { } bytes)
+                    {
+                        values[channel] = bytes;
+                    }
                 }
                 else if (fetched is not null && fetched.TryGetValue(key, out var chain))
                 {
                     var value = DeltaStorage.RebuildChain(chain.Links, row.ThreadId, row.Id, channel, version)!;
                     values[channel] = value;
                     _cache.Add(key, new StoredValue(value, chain.Depth, chain.ChainBytes));
+                }
+                else
+                {
+                    _cache.Add(key, StoredValue.Absent);
                 }
             }
             tuples[i] = new CheckpointTuple(
@@ -836,8 +849,14 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Empty = new Dictionary<string, ReadOnlyMemory<byte>>();
 
-    /// <summary>What the cache keeps per version: the value, and its row's place in a delta chain (for the next delta on it).</summary>
-    private readonly record struct StoredValue(byte[] Bytes, int Depth, long ChainBytes);
+    /// <summary>
+    /// What the cache keeps per version: the value, and its row's place in a delta chain (for the next delta on it);
+    /// <see cref="Absent"/> for a version known to have no value (an emptied channel), so reading it costs no query.
+    /// </summary>
+    private readonly record struct StoredValue(byte[]? Bytes, int Depth, long ChainBytes)
+    {
+        public static StoredValue Absent => default;
+    }
 
     private sealed record StoredChain(List<(string? BaseVersion, int SharedPrefix, byte[] Blob)> Links, int Depth, long ChainBytes);
 

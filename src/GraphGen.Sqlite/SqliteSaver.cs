@@ -26,7 +26,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
 
     private readonly string _connectionString;
     private readonly SqliteSaverOptions _options;
-    private readonly ChannelValueCache<byte[]> _cache;
+    // Null entries are versions known to have no value (an emptied channel), so reading them costs no query either.
+    private readonly ChannelValueCache<byte[]?> _cache;
     private readonly ConcurrentBag<SqliteSession> _idle = [];
     // SQLite has one writer per database; taking turns here avoids its sleep-and-retry busy handler in process.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -37,7 +38,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         _connectionString = connectionString;
         DataSource = dataSource;
         _options = options;
-        _cache = new ChannelValueCache<byte[]>(options.ValueCacheBytes, value => value.Length);
+        _cache = new ChannelValueCache<byte[]?>(options.ValueCacheBytes, value => value?.Length ?? ChannelValueCache.AbsentEntryBytes);
     }
 
     /// <summary>The database file.</summary>
@@ -228,7 +229,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         var json = puts.Select(put => put is CheckpointPut c
             ? (Checkpoint: Encoding.UTF8.GetString(CheckpointJson.Write(c.Checkpoint)), Metadata: Encoding.UTF8.GetString(c.Metadata.ToJson()))
             : default).ToArray();
-        var stored = new List<(ChannelValueKey Key, byte[] Value)>();
+        var stored = new List<(ChannelValueKey Key, byte[]? Value)>();
         await Write(session =>
         {
             for (var i = 0; i < puts.Count; i++)
@@ -250,7 +251,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         }
     }
 
-    private void StoreCheckpoint(SqliteSession session, CheckpointPut put, string checkpointJson, string metadataJson, List<(ChannelValueKey Key, byte[] Value)> stored)
+    private void StoreCheckpoint(SqliteSession session, CheckpointPut put, string checkpointJson, string metadataJson, List<(ChannelValueKey Key, byte[]? Value)> stored)
     {
         var (config, checkpoint, metadata, newVersions) = put;
         var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
@@ -262,12 +263,13 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         foreach (var (channel, version) in newVersions)
         {
             // A new version without a value means the channel became empty: reading skips missing blobs.
+            byte[]? bytes = null;
             if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
             {
-                var bytes = SaverArguments.HandedOver(value);
+                bytes = SaverArguments.HandedOver(value);
                 StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
-                stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
             }
+            stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
         }
         session.Execute(Sql.InsertCheckpoint,
             ("$t", threadId), ("$ns", checkpointNs), ("$id", checkpoint.Id), ("$parent", config.CheckpointId),
@@ -545,10 +547,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 chain.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2)));
             }
         }
-        if (DeltaStorage.RebuildChain(chain, threadId, checkpointId, channel, version) is not { } value)
-        {
-            return null;
-        }
+        var value = DeltaStorage.RebuildChain(chain, threadId, checkpointId, channel, version);
         _cache.Add(key, value);
         return value;
     }

@@ -71,6 +71,7 @@ fi
     db.close();')"
   if [ -n "${PG_URL:-}" ]; then
     echo "PostgreSQL server: synchronous_commit=$(psql "$PG_URL" -Atc 'show synchronous_commit'), fsync=$(psql "$PG_URL" -Atc 'show fsync') (both sides use the server default)"
+    echo "PostgreSQL TLS: peer off (node-postgres without sslmode), GraphGen: the tls field of the postgres saver in the meta line of graphgen.jsonl"
   fi
   echo "GraphGen SQLite (Microsoft.Data.Sqlite): WAL, synchronous=normal (the saver's default); details in the meta line of graphgen.jsonl"
 } | tee "$out/settings.txt" >&2

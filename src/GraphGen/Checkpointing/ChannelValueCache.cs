@@ -54,6 +54,13 @@ public sealed class ChannelValueCache<TEntry>(long capacityBytes, Func<TEntry, i
     }
 }
 
+/// <summary>Sizes shared by every <see cref="ChannelValueCache{TEntry}"/>.</summary>
+public static class ChannelValueCache
+{
+    /// <summary>What an entry for a version known to have no value (an emptied channel) counts against the capacity.</summary>
+    public const int AbsentEntryBytes = 64;
+}
+
 /// <summary>Where a channel value is stored: one value per (thread, namespace, channel, version).</summary>
 /// <param name="ThreadId">The thread.</param>
 /// <param name="CheckpointNs">The checkpoint namespace.</param>

@@ -38,7 +38,10 @@ public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
     /// <inheritdoc/>
     public async ValueTask<JsonObject> DescribeAsync(CancellationToken ct = default)
     {
-        await using var command = _admin.CreateCommand("SELECT current_setting('server_version'), current_setting('synchronous_commit'), current_setting('shared_buffers')");
+        await using var command = _admin.CreateCommand("""
+            SELECT current_setting('server_version'), current_setting('synchronous_commit'), current_setting('shared_buffers'),
+                   coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)
+            """);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         return new JsonObject
@@ -47,6 +50,7 @@ public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
             ["server_version"] = reader.GetString(0),
             ["synchronous_commit"] = reader.GetString(1),
             ["shared_buffers"] = reader.GetString(2),
+            ["tls"] = reader.GetBoolean(3),
             ["saver_synchronous_commit"] = _options.SynchronousCommit,
             ["value_cache_bytes"] = _options.ValueCacheBytes,
             ["npgsql"] = typeof(NpgsqlDataSource).Assembly.GetName().Version?.ToString(),
