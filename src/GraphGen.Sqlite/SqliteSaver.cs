@@ -31,6 +31,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     private readonly ConcurrentBag<SqliteSession> _idle = [];
     // SQLite has one writer per database; taking turns here avoids its sleep-and-retry busy handler in process.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentQueue<WaitingBatch> _waiting = new();
     private bool _disposed;
 
     private SqliteSaver(string connectionString, string dataSource, SqliteSaverOptions options)
@@ -222,33 +223,130 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         }
     }
 
+    /// <summary>
+    /// Stores <paramref name="puts"/> in one transaction. Batches that wait for the write gate meanwhile (other runs'
+    /// steps) are stored with them (group commit: one commit for all), each under its own savepoint, so a refused
+    /// batch is rolled back alone and fails alone.
+    /// </summary>
     private async ValueTask PutInOneTransactionAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // JSON is written before taking the write gate, to keep it short.
-        var json = puts.Select(put => put is CheckpointPut c
-            ? (Checkpoint: Encoding.UTF8.GetString(CheckpointJson.Write(c.Checkpoint)), Metadata: Encoding.UTF8.GetString(c.Metadata.ToJson()))
-            : default).ToArray();
-        var stored = new List<(ChannelValueKey Key, byte[]? Value)>();
-        await Write(session =>
+        var batch = new WaitingBatch(puts, [.. puts.Select(put => put is CheckpointPut c
+            ? (Encoding.UTF8.GetString(CheckpointJson.Write(c.Checkpoint)), Encoding.UTF8.GetString(c.Metadata.ToJson()))
+            : default((string, string)))]);
+        _waiting.Enqueue(batch);
+        // Not cancellable from here on: a queued batch may already be stored by another writer's transaction.
+        await _writeGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            for (var i = 0; i < puts.Count; i++)
+            if (!batch.Done.Task.IsCompleted)
             {
-                if (puts[i] is CheckpointPut checkpoint)
+                var group = new List<WaitingBatch>();
+                while (_waiting.TryDequeue(out var waiting))
                 {
-                    StoreCheckpoint(session, checkpoint, json[i].Checkpoint, json[i].Metadata, stored);
+                    group.Add(waiting);
                 }
-                else
-                {
-                    StoreWrites(session, (WritesPut)puts[i]);
-                }
+                StoreGroup(group);
             }
-        }, ct).ConfigureAwait(false);
-        // Only committed values may be served from the cache.
-        foreach (var (key, value) in stored)
-        {
-            _cache.Add(key, value);
         }
+        finally
+        {
+            _writeGate.Release();
+        }
+        await batch.Done.Task.ConfigureAwait(false);
+    }
+
+    private void StoreGroup(List<WaitingBatch> group)
+    {
+        SqliteSession? session = null;
+        try
+        {
+            session = Rent();
+            session.Begin(write: true);
+            foreach (var batch in group)
+            {
+                if (group.Count == 1)
+                {
+                    Stage(session, batch);
+                    continue;
+                }
+                session.Execute("SAVEPOINT batch");
+                try
+                {
+                    Stage(session, batch);
+                }
+                catch (Exception e)
+                {
+                    session.Execute("ROLLBACK TO batch");
+                    batch.Stored.Clear();
+                    batch.Failure = e;
+                }
+                session.Execute("RELEASE batch");
+            }
+            session.Commit();
+        }
+        catch (Exception e)
+        {
+            // The transaction is rolled back: every batch of the group fails, with its own error if it had one.
+            foreach (var batch in group)
+            {
+                batch.Done.TrySetException(batch.Failure ?? e);
+            }
+            return;
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                session.Rollback();
+                Return(session);
+            }
+        }
+        foreach (var batch in group)
+        {
+            if (batch.Failure is { } failure)
+            {
+                batch.Done.TrySetException(failure);
+                continue;
+            }
+            // Only committed values may be served from the cache.
+            foreach (var (key, value) in batch.Stored)
+            {
+                _cache.Add(key, value);
+            }
+            batch.Done.TrySetResult();
+        }
+    }
+
+    private void Stage(SqliteSession session, WaitingBatch batch)
+    {
+        for (var i = 0; i < batch.Puts.Count; i++)
+        {
+            if (batch.Puts[i] is CheckpointPut checkpoint)
+            {
+                StoreCheckpoint(session, checkpoint, batch.Json[i].Checkpoint, batch.Json[i].Metadata, batch.Stored);
+            }
+            else
+            {
+                StoreWrites(session, (WritesPut)batch.Puts[i]);
+            }
+        }
+    }
+
+    /// <summary>Puts waiting for the write gate, with their JSON, and what becomes of them.</summary>
+    private sealed class WaitingBatch(IReadOnlyList<SaverPut> puts, (string Checkpoint, string Metadata)[] json)
+    {
+        public IReadOnlyList<SaverPut> Puts => puts;
+
+        public (string Checkpoint, string Metadata)[] Json => json;
+
+        /// <summary>The values the batch stored, for the cache once committed.</summary>
+        public List<(ChannelValueKey Key, byte[]? Value)> Stored { get; } = [];
+
+        public Exception? Failure { get; set; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private void StoreCheckpoint(SqliteSession session, CheckpointPut put, string checkpointJson, string metadataJson, List<(ChannelValueKey Key, byte[]? Value)> stored)

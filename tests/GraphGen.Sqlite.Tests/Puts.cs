@@ -18,6 +18,16 @@ internal static class Puts
         ICheckpointSaver saver, CheckpointConfig parent, string? previousVersion, string value, string? appendedFrom = null,
         CheckpointSource source = CheckpointSource.Loop, DateTimeOffset? ts = null, int step = 0)
     {
+        var (checkpoint, version) = ItemsCheckpoint(previousVersion, value, appendedFrom, ts, step);
+        var stored = await saver.PutAsync(parent, checkpoint, new CheckpointMetadata { Source = source, Step = step },
+            new Dictionary<string, string> { ["items"] = version });
+        return (stored, version);
+    }
+
+    /// <summary>The checkpoint <see cref="PutItems"/> puts, with the new version of "items".</summary>
+    public static (Checkpoint Checkpoint, string Version) ItemsCheckpoint(
+        string? previousVersion, string value, string? appendedFrom = null, DateTimeOffset? ts = null, int step = 0)
+    {
         var version = ChannelVersions.Next(previousVersion);
         var bytes = Encoding.UTF8.GetBytes(value);
         var checkpoint = new Checkpoint
@@ -31,9 +41,7 @@ internal static class Puts
                 ? new Dictionary<string, ChannelAppend>()
                 : new Dictionary<string, ChannelAppend> { ["items"] = new(previousVersion, Encoding.UTF8.GetByteCount(appendedFrom) - 1) },
         };
-        var stored = await saver.PutAsync(parent, checkpoint, new CheckpointMetadata { Source = source, Step = step },
-            new Dictionary<string, string> { ["items"] = version });
-        return (stored, version);
+        return (checkpoint, version);
     }
 
     /// <summary>A JSON array of <paramref name="count"/> strings of about 1 KB each.</summary>

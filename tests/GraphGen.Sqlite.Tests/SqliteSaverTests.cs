@@ -34,6 +34,56 @@ public sealed class SqliteSaverTests : IDisposable
     }
 
     [Fact]
+    public async Task Batches_queued_behind_the_write_lock_are_all_stored_and_a_refused_one_fails_alone()
+    {
+        using var saver = _db.Open();
+        var (head, _) = await Puts.PutItems(saver, Thread("c"), null, "[1]");
+        static CheckpointPut Put(CheckpointConfig parent, string value)
+        {
+            var (checkpoint, version) = Puts.ItemsCheckpoint(null, value);
+            return new(parent, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = 0 }, new Dictionary<string, string> { ["items"] = version });
+        }
+        static WritesPut Write(CheckpointConfig config, string task) => new(config, [new ChannelWrite("items", "[2]"u8.ToArray())], task);
+
+        // Another connection holds SQLite's write lock, so the batches below queue up behind the first one.
+        using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        blocker.Open();
+        using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+        var good = Enumerable.Range(0, 8).Select(i =>
+        {
+            var put = Put(Thread($"g{i}"), $"[{i}]");
+            return saver.PutBatchAsync([put, Write(Thread($"g{i}").WithCheckpoint(put.Checkpoint.Id), "task")]).AsTask();
+        }).ToList();
+        // A writer still on an older head: its writes come first and stay, its checkpoint is refused.
+        var stale = saver.PutBatchAsync([Write(head, "late"), Put(Thread("c"), "[9]")]).AsTask();
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+
+        await Task.WhenAll(good);
+        var conflict = await Assert.ThrowsAsync<CheckpointConflictException>(() => stale);
+
+        Assert.Equal(("c", head.CheckpointId), (conflict.ThreadId, conflict.ActualHead));
+        for (var i = 0; i < 8; i++)
+        {
+            var tuple = await saver.GetTupleAsync(Thread($"g{i}"), TestContext.Current.CancellationToken);
+            Assert.Equal($"[{i}]", System.Text.Encoding.UTF8.GetString(tuple!.Checkpoint.ChannelValues["items"].Span));
+            Assert.Equal("task", Assert.Single(tuple.PendingWrites).TaskId);
+        }
+        var c = await saver.GetTupleAsync(Thread("c"), TestContext.Current.CancellationToken);
+        Assert.Equal(head, c!.Config);
+        Assert.Equal("late", Assert.Single(c.PendingWrites).TaskId);
+        Assert.Equal(9, _db.Scalar("SELECT COUNT(*) FROM checkpoints"));
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_the_code_is_a_clear_error_and_the_file_is_left_alone()
     {
         using (var saver = _db.Open())
