@@ -13,6 +13,10 @@ public static class CheckpointIds
     private static readonly long GregorianOffsetTicks = new DateTime(1582, 10, 15, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private static long _lastTimestamp;
 
+    // The node field, random once per process (RFC 4122's node is fixed per machine): with the timestamps strictly
+    // increasing in a process, ids stay unique without asking the system's random generator for every checkpoint.
+    private static readonly string Node = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
     /// <summary>A new id for a checkpoint of superstep <paramref name="step"/>.</summary>
     public static string New(int step) => New(step, DateTimeOffset.UtcNow);
 
@@ -24,9 +28,7 @@ public static class CheckpointIds
         var timeMid = (ushort)((timestamp >> 12) & 0xFFFF);
         var timeLowAndVersion = (ushort)(0x6000 | (timestamp & 0x0FFF));
         var clockSeq = (ushort)(0x8000 | (step & 0x3FFF));   // RFC 4122 variant; step as LangGraph does
-        Span<byte> node = stackalloc byte[6];
-        RandomNumberGenerator.Fill(node);
-        return string.Create(36, (timeHigh, timeMid, timeLowAndVersion, clockSeq, Convert.ToHexStringLower(node)), static (span, s) =>
+        return string.Create(36, (timeHigh, timeMid, timeLowAndVersion, clockSeq, Node), static (span, s) =>
         {
             s.timeHigh.TryFormat(span[..8], out _, "x8");
             span[8] = '-';
