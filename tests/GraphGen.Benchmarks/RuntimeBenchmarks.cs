@@ -76,9 +76,10 @@ public class InvokeBenchmarks
 }
 
 /// <summary>
-/// One checkpoint written and one read, on a chat thread of 40 messages: <c>UpdateStateAsync</c> appends a message
-/// (one checkpoint: the new message serialized, the saver's put); <c>GetTupleAsync</c> reads the thread's latest
-/// checkpoint back from the saver (what every invocation starts with when the runtime's state cache misses).
+/// One checkpoint written and one read. <c>UpdateStateAsync</c> writes one message to a new thread each time (one
+/// checkpoint: the message serialized, the saver's put; a growing thread would measure its growth instead);
+/// <c>GetTupleAsync</c> reads the latest checkpoint of a chat thread of 40 messages back from the saver (what every
+/// invocation starts with when the runtime's state cache misses).
 /// </summary>
 [MemoryDiagnoser]
 public class CheckpointBenchmarks
@@ -86,6 +87,7 @@ public class CheckpointBenchmarks
     private static readonly GraphConfig Thread = GraphConfig.ForThread("chat");
     private BenchSaverHost _host = null!;
     private CompiledGraph<ChatState> _app = null!;
+    private int _written;
 
     [Params(BenchSaver.Memory, BenchSaver.Sqlite)]
     public BenchSaver Saver { get; set; }
@@ -106,7 +108,7 @@ public class CheckpointBenchmarks
 
     [Benchmark]
     public Task<GraphConfig> WriteCheckpoint() =>
-        _app.UpdateStateAsync(Thread, new ChatState.Update { Messages = [new Message("user", "one more")] }, asNode: "respond");
+        _app.UpdateStateAsync(GraphConfig.ForThread($"w{_written++}"), new ChatState.Update { Messages = [new Message("user", "one more")] }, asNode: "respond");
 
     [Benchmark]
     public ValueTask<CheckpointTuple?> ReadLatestCheckpoint() => _host.Saver!.GetTupleAsync(new CheckpointConfig("chat"));
