@@ -9,9 +9,9 @@ namespace GraphGen.Checkpointing;
 /// Channel values arrive serialized; a saver stores one value per (thread, namespace, channel, version)
 /// and never needs the application's types. Buffers are handed over, not lent: a saver may keep the value and write
 /// buffers it is given (and return them from reads) without copying, so neither callers nor readers change a buffer
-/// once it has passed through a saver. All members are safe to call concurrently. With async durability
-/// the runtime starts the next step as soon as <see cref="PutAsync"/> yields, so a saver whose I/O blocks
-/// should offload it to let steps overlap checkpoint writes.
+/// once it has passed through a saver. All members are safe to call concurrently. The runtime sends a run's
+/// checkpoints and writes through <see cref="PutBatchAsync"/>; with async durability it goes on as soon as that call
+/// yields, so a saver whose I/O blocks should offload it to let steps overlap checkpoint writes.
 /// </remarks>
 public interface ICheckpointSaver
 {
