@@ -259,26 +259,8 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 
     /// <inheritdoc/>
     /// <remarks>One round trip and one transaction for the whole batch when every put is accepted.</remarks>
-    public async ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
-    {
-        SaverPut.RequireBatch(puts);
-        try
-        {
-            foreach (var put in puts)
-            {
-                put.Validate();
-            }
-            await PutInOneRoundTripAsync(puts, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is CheckpointConflictException or ArgumentException)
-        {
-            // The transaction stored nothing; one put at a time stores those before the refused one and throws its error.
-            foreach (var put in puts)
-            {
-                await put.ApplyAsync(this, ct).ConfigureAwait(false);
-            }
-        }
-    }
+    public ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default) =>
+        SaverPut.StoreTogetherAsync(this, puts, PutInOneRoundTripAsync, ct);
 
     private async ValueTask PutInOneRoundTripAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct)
     {

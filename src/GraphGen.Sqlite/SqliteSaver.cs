@@ -197,31 +197,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     /// One transaction (one commit, one sync to disk) for the whole batch when every put is accepted. It runs on the
     /// thread pool, so a graph run's next steps overlap the commit (and queue their puts as the next batch).
     /// </remarks>
-    public ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default)
-    {
-        SaverPut.RequireBatch(puts);
-        return new ValueTask(Task.Run(() => PutBatchOnThisThreadAsync(puts, ct).AsTask(), ct));
-    }
-
-    private async ValueTask PutBatchOnThisThreadAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct)
-    {
-        try
-        {
-            foreach (var put in puts)
-            {
-                put.Validate();
-            }
-            await PutInOneTransactionAsync(puts, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is CheckpointConflictException or ArgumentException)
-        {
-            // The transaction stored nothing; one put at a time stores those before the refused one and throws its error.
-            foreach (var put in puts)
-            {
-                await put.ApplyAsync(this, ct).ConfigureAwait(false);
-            }
-        }
-    }
+    public ValueTask PutBatchAsync(IReadOnlyList<SaverPut> puts, CancellationToken ct = default) =>
+        new(Task.Run(() => SaverPut.StoreTogetherAsync(this, puts, PutInOneTransactionAsync, ct).AsTask(), ct));
 
     /// <summary>
     /// Stores <paramref name="puts"/> in one transaction. Batches that wait for the write gate meanwhile (other runs'

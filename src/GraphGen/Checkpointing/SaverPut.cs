@@ -9,6 +9,35 @@ public abstract record SaverPut(CheckpointConfig Config)
     /// <summary>Checks the arguments as the single call would (<see cref="SaverArguments"/>).</summary>
     public abstract void Validate();
 
+    /// <summary>
+    /// <see cref="ICheckpointSaver.PutBatchAsync"/> for a saver that stores a batch in one transaction: checks the puts,
+    /// stores them all with <paramref name="storeTogether"/>, and when one is refused (a conflict or a bad argument, so
+    /// the transaction stored nothing) makes them one at a time, which stores those before the refused one and throws
+    /// its error.
+    /// </summary>
+    public static async ValueTask StoreTogetherAsync(
+        ICheckpointSaver saver, IReadOnlyList<SaverPut> puts, Func<IReadOnlyList<SaverPut>, CancellationToken, ValueTask> storeTogether, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(saver);
+        ArgumentNullException.ThrowIfNull(storeTogether);
+        RequireBatch(puts);
+        try
+        {
+            foreach (var put in puts)
+            {
+                put.Validate();
+            }
+            await storeTogether(puts, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CheckpointConflictException or ArgumentException)
+        {
+            foreach (var put in puts)
+            {
+                await put.ApplyAsync(saver, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Checks that a batch is a list without null entries (the puts' own arguments are checked in order).</summary>
     public static void RequireBatch(IReadOnlyList<SaverPut> puts)
     {
