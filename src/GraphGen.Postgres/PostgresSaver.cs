@@ -285,6 +285,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         }
         catch (PostgresException e) when (e.SqlState == PostgresSql.ConflictState)
         {
+            // Exact for one put; for several, StoreTogetherAsync makes them one at a time to find the refused one.
             var first = (CheckpointPut)puts.First(put => put is CheckpointPut { Metadata.Source: not CheckpointSource.Fork });
             throw new CheckpointConflictException(first.Config.ThreadId, first.Config.CheckpointNs, first.Config.CheckpointId, e.MessageText.Length == 0 ? null : e.MessageText);
         }
