@@ -131,11 +131,11 @@ internal sealed class PersistenceQueue(ICheckpointSaver saver, TimeSpan gatherTi
             _drain = done.Task;
         }
         // Started outside the lock, so parallel tasks queueing their writes never wait on a running saver call.
-        _ = DrainAsync(batch, done);
+        _ = StoreBatchesAsync(batch, done);
     }
 
     /// <summary>Stores <paramref name="batch"/>, then whatever was released meanwhile, until nothing is left.</summary>
-    private async Task DrainAsync(List<SaverPut> batch, TaskCompletionSource done)
+    private async Task StoreBatchesAsync(List<SaverPut> batch, TaskCompletionSource done)
     {
         try
         {
