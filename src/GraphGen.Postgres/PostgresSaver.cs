@@ -310,19 +310,18 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         {
             // A new version without a value means the channel became empty: reading skips missing values.
             var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
-            if (!checkpoint.ChannelValues.TryGetValue(channel, out var value))
+            if (checkpoint.GetChannelBytes(channel) is not { } value)
             {
                 stored[key] = StoredValue.Absent;
                 continue;
             }
-            var bytes = SaverArguments.HandedOver(value);
             var append = checkpoint.Appends.TryGetValue(channel, out var a) ? a : (ChannelAppend?)null;
-            var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, bytes.Length, append, stored, ct).ConfigureAwait(false);
+            var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, value.Length, append, stored, ct).ConfigureAwait(false);
             Add(batch, _sql.InsertBlob, Text(threadId), Text(checkpointNs), Text(channel), Text(version), Text(baseVersion),
                 new NpgsqlParameter<int> { TypedValue = shared }, new NpgsqlParameter<int> { TypedValue = depth },
                 new NpgsqlParameter<long> { TypedValue = chainBytes },
-                new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = bytes.AsMemory(shared), NpgsqlDbType = NpgsqlDbType.Bytea });
-            stored[key] = new StoredValue(bytes, depth, chainBytes);
+                new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = value.After(shared), NpgsqlDbType = NpgsqlDbType.Bytea });
+            stored[key] = new StoredValue(value, depth, chainBytes);
         }
         Add(batch, _sql.InsertCheckpoint, Text(threadId), Text(checkpointNs), Text(checkpoint.Id), Text(config.CheckpointId),
             new NpgsqlParameter<long> { TypedValue = checkpoint.Ts.UtcTicks }, Text(Encoding.UTF8.GetString(CheckpointJson.Write(checkpoint))),
@@ -594,7 +593,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var values = new Dictionary<string, ReadOnlyMemory<byte>>(shapes[i].ChannelVersions.Count, StringComparer.Ordinal);
+            var values = new Dictionary<string, ChannelBytes>(shapes[i].ChannelVersions.Count, StringComparer.Ordinal);
             foreach (var (channel, version) in shapes[i].ChannelVersions)
             {
                 var key = new ChannelValueKey(row.ThreadId, row.CheckpointNs, channel, version);
@@ -607,7 +606,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                 }
                 else if (fetched is not null && fetched.TryGetValue(key, out var chain))
                 {
-                    var value = DeltaStorage.RebuildChain(chain.Links, row.ThreadId, row.Id, channel, version)!;
+                    var value = ChannelBytes.Whole(DeltaStorage.RebuildChain(chain.Links, row.ThreadId, row.Id, channel, version)!);
                     values[channel] = value;
                     _cache.Add(key, new StoredValue(value, chain.Depth, chain.ChainBytes));
                 }
@@ -618,7 +617,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             }
             tuples[i] = new CheckpointTuple(
                 new CheckpointConfig(row.ThreadId, row.CheckpointNs, row.Id),
-                shapes[i] with { ChannelValues = values },
+                shapes[i] with { ChannelValues = new ChannelValueMap(values) },
                 row.Metadata,
                 row.Parent is null ? null : new CheckpointConfig(row.ThreadId, row.CheckpointNs, row.Parent),
                 row.Writes);
@@ -836,7 +835,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
     /// What the cache keeps per version: the value, and its row's place in a delta chain (for the next delta on it);
     /// <see cref="Absent"/> for a version known to have no value (an emptied channel), so reading it costs no query.
     /// </summary>
-    private readonly record struct StoredValue(byte[]? Bytes, int Depth, long ChainBytes)
+    private readonly record struct StoredValue(ChannelBytes? Bytes, int Depth, long ChainBytes)
     {
         public static StoredValue Absent => default;
     }

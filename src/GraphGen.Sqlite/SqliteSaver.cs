@@ -27,7 +27,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     private readonly string _connectionString;
     private readonly SqliteSaverOptions _options;
     // Null entries are versions known to have no value (an emptied channel), so reading them costs no query either.
-    private readonly ChannelValueCache<byte[]?> _cache;
+    private readonly ChannelValueCache<ChannelBytes?> _cache;
     private readonly ConcurrentBag<SqliteSession> _idle = [];
     // SQLite has one writer per database; taking turns here avoids its sleep-and-retry busy handler in process.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -39,7 +39,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         _connectionString = connectionString;
         DataSource = dataSource;
         _options = options;
-        _cache = new ChannelValueCache<byte[]?>(options.ValueCacheBytes, value => value?.Length ?? ChannelValueCache.AbsentEntryBytes);
+        _cache = new ChannelValueCache<ChannelBytes?>(options.ValueCacheBytes, value => value?.Length ?? ChannelValueCache.AbsentEntryBytes);
     }
 
     /// <summary>The database file.</summary>
@@ -319,14 +319,14 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         public (string Checkpoint, string Metadata)[] Json => json;
 
         /// <summary>The values the batch stored, for the cache once committed.</summary>
-        public List<(ChannelValueKey Key, byte[]? Value)> Stored { get; } = [];
+        public List<(ChannelValueKey Key, ChannelBytes? Value)> Stored { get; } = [];
 
         public Exception? Failure { get; set; }
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private void StoreCheckpoint(SqliteSession session, CheckpointPut put, string checkpointJson, string metadataJson, List<(ChannelValueKey Key, byte[]? Value)> stored)
+    private void StoreCheckpoint(SqliteSession session, CheckpointPut put, string checkpointJson, string metadataJson, List<(ChannelValueKey Key, ChannelBytes? Value)> stored)
     {
         var (config, checkpoint, metadata, newVersions) = put;
         var (threadId, checkpointNs) = (config.ThreadId, config.CheckpointNs);
@@ -338,13 +338,12 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         foreach (var (channel, version) in newVersions)
         {
             // A new version without a value means the channel became empty: reading skips missing blobs.
-            byte[]? bytes = null;
-            if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
+            var value = checkpoint.GetChannelBytes(channel);
+            if (value is not null)
             {
-                bytes = SaverArguments.HandedOver(value);
-                StoreValue(session, threadId, checkpointNs, channel, version, bytes, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
+                StoreValue(session, threadId, checkpointNs, channel, version, value, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
             }
-            stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), bytes));
+            stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), value));
         }
         session.Execute(Sql.InsertCheckpoint,
             ("$t", threadId), ("$ns", checkpointNs), ("$id", checkpoint.Id), ("$parent", config.CheckpointId),
@@ -542,7 +541,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         _writeGate.Dispose();
     }
 
-    private void StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, byte[] value, ChannelAppend? append)
+    private void StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, ChannelBytes value, ChannelAppend? append)
     {
         if (DeltaStorage.CanStoreAsDelta(append, version, value.Length) && append is { } a)
         {
@@ -558,14 +557,14 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                     session.Execute(Sql.InsertBlob,
                         ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version),
                         ("$base", a.BaseVersion), ("$shared", a.SharedPrefix), ("$depth", depth + 1), ("$chain", chainBytes + suffixLength),
-                        ("$blob", value.AsSpan(a.SharedPrefix).ToArray()));
+                        ("$blob", value.After(a.SharedPrefix).ToArray()));
                     return;
                 }
             }
         }
         session.Execute(Sql.InsertBlob,
             ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version),
-            ("$base", null), ("$shared", 0), ("$depth", 0), ("$chain", 0), ("$blob", value));
+            ("$base", null), ("$shared", 0), ("$depth", 0), ("$chain", 0), ("$blob", SaverArguments.HandedOver(value.ToMemory())));
     }
 
     private CheckpointTuple ReadTuple(SqliteSession session, string threadId, string checkpointNs, SqliteDataReader row, CheckpointMetadata? metadata = null)
@@ -576,7 +575,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         try
         {
             var shape = CheckpointJson.Read(row.GetFieldValue<byte[]>(Sql.ColCheckpoint), Empty);
-            var values = new Dictionary<string, ReadOnlyMemory<byte>>(shape.ChannelVersions.Count, StringComparer.Ordinal);
+            var values = new Dictionary<string, ChannelBytes>(shape.ChannelVersions.Count, StringComparer.Ordinal);
             foreach (var (channel, version) in shape.ChannelVersions)
             {
                 if (ReadValue(session, threadId, checkpointNs, id, channel, version) is { } value)
@@ -584,7 +583,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                     values[channel] = value;
                 }
             }
-            checkpoint = shape with { ChannelValues = values };
+            checkpoint = shape with { ChannelValues = new ChannelValueMap(values) };
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
@@ -607,7 +606,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     }
 
     /// <summary>A stored value, rebuilt from its delta chain when needed; null when the version has no value (an emptied channel).</summary>
-    private byte[]? ReadValue(SqliteSession session, string threadId, string checkpointNs, string checkpointId, string channel, string version)
+    private ChannelBytes? ReadValue(SqliteSession session, string threadId, string checkpointNs, string checkpointId, string channel, string version)
     {
         var key = new ChannelValueKey(threadId, checkpointNs, channel, version);
         if (_cache.TryGet(key, out var cached))
@@ -622,7 +621,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 chain.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2)));
             }
         }
-        var value = DeltaStorage.RebuildChain(chain, threadId, checkpointId, channel, version);
+        var value = DeltaStorage.RebuildChain(chain, threadId, checkpointId, channel, version) is { } bytes ? ChannelBytes.Whole(bytes) : null;
         _cache.Add(key, value);
         return value;
     }

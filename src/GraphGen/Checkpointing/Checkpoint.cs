@@ -46,6 +46,17 @@ public sealed record Checkpoint
     /// </summary>
     public IReadOnlyDictionary<string, ChannelAppend> Appends { get; init; } = NoAppends;
 
+    /// <summary>
+    /// The value of <paramref name="channel"/> as <see cref="ChannelValues"/> holds it: for a <see cref="ChannelValueMap"/>
+    /// (what the runtime writes) an extension of the value named in <see cref="Appends"/>, not joined; otherwise the
+    /// whole bytes. Null when the channel has no value.
+    /// </summary>
+    public ChannelBytes? GetChannelBytes(string channel) => ChannelValues switch
+    {
+        ChannelValueMap map => map.Bytes.GetValueOrDefault(channel),
+        var values => values.TryGetValue(channel, out var value) ? ChannelBytes.Whole(value) : null,
+    };
+
     /// <summary>An empty checkpoint, the starting point of a new thread.</summary>
     public static Checkpoint Empty(string id, DateTimeOffset ts) => new()
     {

@@ -12,7 +12,9 @@ namespace GraphGen.Checkpointing;
 /// Every member is safe to call concurrently. One lock guards all maps; it is never held across an await
 /// nor while a caller enumerates, because listings work on a snapshot taken when enumeration starts.
 /// Stored byte arrays are the buffers handed over (see <see cref="ICheckpointSaver"/>) and are never mutated
-/// afterwards, so copies of a thread share them.
+/// afterwards, so copies of a thread share them. A value the runtime hands over as an extension of a value stored
+/// here (<see cref="ChannelBytes"/>, an append to a list) is kept as that extension: it holds only the new bytes and
+/// is joined when read, so a long thread costs what was appended, not its length times its turns.
 /// </remarks>
 public sealed class InMemorySaver : ICheckpointSaver
 {
@@ -23,8 +25,8 @@ public sealed class InMemorySaver : ICheckpointSaver
     private readonly SortedDictionary<string, ThreadData> _threads = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The logical size of the stored data: channel value bytes, metadata JSON bytes and pending write value
-    /// bytes. A copied thread counts again even though it shares the arrays of its source.
+    /// The logical size of the stored data: channel value bytes (an extension counts its new bytes), metadata JSON
+    /// bytes and pending write value bytes. A copied thread counts again even though it shares the arrays of its source.
     /// </summary>
     public long SerializedBytes
     {
@@ -102,18 +104,18 @@ public sealed class InMemorySaver : ICheckpointSaver
         // saver can store, and reads back the same normalized values (int as long, ...) everywhere.
         var metadataJson = metadata.ToJson();
         var stored = new StoredCheckpoint(
-            // Values live in the blobs (stored whole, so the append hint is not needed) and read back without hints.
+            // Values live in the blobs and read back without append hints.
             checkpoint with { ChannelValues = NoValues, Appends = NoAppends },
             CheckpointMetadata.FromJson(metadataJson),
             config.CheckpointId,
             metadataJson.Length);
-        var blobs = new List<KeyValuePair<(string Channel, string Version), byte[]>>(newVersions.Count);
+        var blobs = new List<(string Channel, string Version, ChannelBytes Value)>(newVersions.Count);
         foreach (var (channel, version) in newVersions)
         {
             // A new version without a value means the channel became empty: reading skips missing blobs.
-            if (checkpoint.ChannelValues.TryGetValue(channel, out var value))
+            if (checkpoint.GetChannelBytes(channel) is { } value)
             {
-                blobs.Add(new((channel, version), SaverArguments.HandedOver(value)));
+                blobs.Add((channel, version, value));
             }
         }
 
@@ -127,9 +129,9 @@ public sealed class InMemorySaver : ICheckpointSaver
                     new CheckpointConflictException(config.ThreadId, config.CheckpointNs, config.CheckpointId, head));
             }
             ns ??= GetOrAdd(config.ThreadId, config.CheckpointNs);
-            foreach (var (key, bytes) in blobs)
+            foreach (var (channel, version, value) in blobs)
             {
-                ns.SetBlob(key, bytes);
+                ns.SetBlob((channel, version), ns.Held(channel, value, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null));
             }
             ns.SetCheckpoint(stored);
         }
@@ -372,7 +374,7 @@ public sealed class InMemorySaver : ICheckpointSaver
 
         public SortedList<string, StoredCheckpoint> Checkpoints { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<(string Channel, string Version), byte[]> Blobs { get; } = [];
+        public Dictionary<(string Channel, string Version), ChannelBytes> Blobs { get; } = [];
 
         public Dictionary<string, SortedDictionary<(string TaskId, int Idx), StoredWrite>> Writes { get; } = new(StringComparer.Ordinal);
 
@@ -390,15 +392,28 @@ public sealed class InMemorySaver : ICheckpointSaver
             Bytes += stored.MetadataBytes;
         }
 
-        public void SetBlob((string Channel, string Version) key, byte[] value)
+        /// <summary>
+        /// What to keep of a value handed over: an extension of the very value stored here under its base version, as
+        /// it is (so every kept extension's chain is stored in this namespace); anything else as a whole value that the
+        /// caller may extend next (see <see cref="SaverArguments.HandedOver(ChannelBytes)"/>).
+        /// </summary>
+        public ChannelBytes Held(string channel, ChannelBytes value, ChannelAppend? append) =>
+            value.Base is { } extended && append is { } a && a.SharedPrefix == value.SharedPrefix
+            && Blobs.TryGetValue((channel, a.BaseVersion), out var stored) && ReferenceEquals(stored, extended)
+                ? value
+                : SaverArguments.HandedOver(value);
+
+        public void SetBlob((string Channel, string Version) key, ChannelBytes value)
         {
             if (Blobs.Remove(key, out var old))
             {
-                Bytes -= old.Length;
+                Bytes -= HeldBytes(old);
             }
             Blobs.Add(key, value);
-            Bytes += value.Length;
+            Bytes += HeldBytes(value);
         }
+
+        private static int HeldBytes(ChannelBytes value) => value.Suffix.Length;
 
         public void SetWrite(string checkpointId, (string TaskId, int Idx) key, StoredWrite write, bool replace)
         {
@@ -421,7 +436,7 @@ public sealed class InMemorySaver : ICheckpointSaver
         public CheckpointTuple ToTuple(StoredCheckpoint stored)
         {
             var id = stored.Checkpoint.Id;
-            var values = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+            var values = new Dictionary<string, ChannelBytes>(StringComparer.Ordinal);
             foreach (var (channel, version) in stored.Checkpoint.ChannelVersions)
             {
                 if (Blobs.TryGetValue((channel, version), out var blob))
@@ -434,7 +449,7 @@ public sealed class InMemorySaver : ICheckpointSaver
                 : [];
             return new CheckpointTuple(
                 new CheckpointConfig(threadId, name, id),
-                stored.Checkpoint with { ChannelValues = values },
+                stored.Checkpoint with { ChannelValues = new ChannelValueMap(values) },
                 stored.Metadata,
                 stored.ParentId is null ? null : new CheckpointConfig(threadId, name, stored.ParentId),
                 pending);
@@ -453,7 +468,8 @@ public sealed class InMemorySaver : ICheckpointSaver
             {
                 if (Blobs.TryGetValue((channel, version), out var blob))
                 {
-                    kept.SetBlob((channel, version), blob);
+                    // The versions an extension builds on are dropped: keep it whole, so that they are freed.
+                    kept.SetBlob((channel, version), blob.Base is null ? blob : ChannelBytes.Whole(blob.ToMemory()));
                 }
             }
             kept.CopyWrites(this, latest.Checkpoint.Id);

@@ -7,10 +7,22 @@ public static class SaverArguments
     /// A value handed to a saver as an array the saver may keep: the caller's own array when the memory spans all of
     /// it (no copy: callers do not change buffers after handing them over, see <see cref="ICheckpointSaver"/>), else a copy.
     /// </summary>
-    public static byte[] HandedOver(ReadOnlyMemory<byte> value) =>
+    public static byte[] HandedOver(ReadOnlyMemory<byte> value) => WholeArray(value) ?? value.ToArray();
+
+    /// <summary>
+    /// A value handed to a saver as one the saver may keep: the caller's own when it is whole and spans all of its array
+    /// (so a caller that extends it next extends what the saver keeps), else its joined bytes as a new whole value.
+    /// </summary>
+    public static ChannelBytes HandedOver(ChannelBytes value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Base is null && WholeArray(value.Suffix) is not null ? value : ChannelBytes.Whole(HandedOver(value.ToMemory()));
+    }
+
+    private static byte[]? WholeArray(ReadOnlyMemory<byte> value) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
-            : value.ToArray();
+            : null;
 
     /// <summary>Checks the arguments of <see cref="ICheckpointSaver.PutAsync"/>.</summary>
     public static void ValidatePut(CheckpointConfig config, Checkpoint checkpoint, CheckpointMetadata metadata, IReadOnlyDictionary<string, string> newVersions)

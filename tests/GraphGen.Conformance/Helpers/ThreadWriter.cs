@@ -16,6 +16,8 @@ public sealed class ThreadWriter
     private readonly Dictionary<string, Expected> _history;
     private Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
+    // The value each channel's next extension builds on: the one handed over last, or read back by ReloadAsync.
+    private Dictionary<string, ChannelBytes> _held = new(StringComparer.Ordinal);
     private bool _forkNext;
     private List<SaverPut>? _batch;
 
@@ -49,6 +51,24 @@ public sealed class ThreadWriter
 
     /// <summary>The current value of every channel that has one.</summary>
     public IReadOnlyDictionary<string, byte[]> Values => _values;
+
+    /// <summary>
+    /// Hand values over as the runtime does: a <see cref="ChannelValueMap"/> in which a hinted append is an extension
+    /// (<see cref="ChannelBytes.Extend"/>) of the value handed over before it, or read back by <see cref="ReloadAsync"/>,
+    /// never joined. Off: plain dictionaries of whole values.
+    /// </summary>
+    public bool Extends { get; set; }
+
+    /// <summary>Builds the next extensions on the values the saver reads back for the head, as a new run does.</summary>
+    public async Task ReloadAsync()
+    {
+        var tuple = await _saver.GetTupleAsync(Head, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException("The head does not read back.");
+        _held = new Dictionary<string, ChannelBytes>(StringComparer.Ordinal);
+        foreach (var channel in tuple.Checkpoint.ChannelValues.Keys)
+        {
+            _held[channel] = tuple.Checkpoint.GetChannelBytes(channel)!;
+        }
+    }
 
     /// <summary>What each checkpoint written by this writer (and the writers forked from it) must read back as, by id.</summary>
     public IReadOnlyDictionary<string, Expected> History => _history;
@@ -111,17 +131,24 @@ public sealed class ThreadWriter
         var values = new Dictionary<string, byte[]>(_values, StringComparer.Ordinal);
         var newVersions = new Dictionary<string, string>(StringComparer.Ordinal);
         var newValues = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var held = new Dictionary<string, ChannelBytes>(_held, StringComparer.Ordinal);
+        var handedOver = new Dictionary<string, ChannelBytes>(StringComparer.Ordinal);
         foreach (var (channel, value) in writes)
         {
             newVersions[channel] = versions[channel] = ChannelVersions.Next(versions.GetValueOrDefault(channel));
             if (value is null)
             {
                 values.Remove(channel);
+                held.Remove(channel);
             }
             else
             {
                 values[channel] = value;
                 newValues[channel] = value;
+                handedOver[channel] = held[channel] =
+                    appends is not null && appends.TryGetValue(channel, out var append) && _held.TryGetValue(channel, out var before) && append.SharedPrefix <= before.Length
+                        ? before.Extend(append.SharedPrefix, value.AsMemory(append.SharedPrefix))
+                        : ChannelBytes.Whole(value);
             }
         }
         var ts = DateTimeOffset.UtcNow;
@@ -129,7 +156,7 @@ public sealed class ThreadWriter
         {
             Id = CheckpointIds.New(metadata.Step, ts),
             Ts = ts,
-            ChannelValues = newValues,
+            ChannelValues = Extends ? new ChannelValueMap(handedOver) : newValues,
             ChannelVersions = versions,
             VersionsSeen = NoneSeen,
             UpdatedChannels = [.. writes.Select(write => write.Channel)],
@@ -149,6 +176,7 @@ public sealed class ThreadWriter
         Head = config;
         _versions = versions;
         _values = values;
+        _held = held;
         NextStep = metadata.Step + 1;
         _forkNext = false;
         return config;
@@ -171,6 +199,8 @@ public sealed class ThreadWriter
         {
             _versions = new Dictionary<string, string>(expected.Checkpoint.ChannelVersions, StringComparer.Ordinal),
             _values = new Dictionary<string, byte[]>(expected.Values, StringComparer.Ordinal),
+            _held = expected.Values.ToDictionary(entry => entry.Key, entry => ChannelBytes.Whole(entry.Value), StringComparer.Ordinal),
+            Extends = Extends,
             NextStep = expected.Metadata.Step + 1,
             _forkNext = true,
         };

@@ -124,6 +124,22 @@ public sealed class InMemorySaverTests
     }
 
     [Fact]
+    public void Savers_keep_a_handed_over_whole_value_and_join_an_extension_or_a_slice_into_a_new_one()
+    {
+        var whole = ChannelBytes.Whole(Json("[1,2]"));
+        var extension = whole.Extend(4, Json(",3]"));
+        var slice = ChannelBytes.Whole(Json("xx[3]yy").AsMemory(2, 3));
+
+        Assert.Same(whole, SaverArguments.HandedOver(whole));
+        var joined = SaverArguments.HandedOver(extension);
+        Assert.Null(joined.Base);
+        Assert.Equal("[1,2,3]", Text(joined.ToMemory()));
+        var copied = SaverArguments.HandedOver(slice);
+        Assert.NotSame(slice, copied);
+        Assert.Equal("[3]", Text(copied.ToMemory()));
+    }
+
+    [Fact]
     public async Task Put_without_a_thread_id_is_rejected()
     {
         var (checkpoint, newVersions) = Build(-1, NoVersions, ("a", "1"));
@@ -520,6 +536,101 @@ public sealed class InMemorySaverTests
         Assert.Null(conflict.ExpectedParent);
         Assert.Equal(targetIds[1], conflict.ActualHead);
         Assert.Equal([targetIds[1], targetIds[0]], await IdsAsync(_saver.ListAsync(new CheckpointConfig("target"), ct: Ct)));
+    }
+
+    // ---- extensions (a list the runtime hands over as ChannelBytes extending the stored value) ----
+
+    /// <summary>
+    /// Puts <c>[]</c> in channel <c>m</c>, then <paramref name="turns"/> items of 1 KB, each put handing over an extension
+    /// of the value put before, as one run does.
+    /// </summary>
+    private async Task<(CheckpointConfig Head, List<CheckpointConfig> Configs, string Expected)> GrowByExtensionsAsync(int turns)
+    {
+        var head = new CheckpointConfig("t1");
+        var configs = new List<CheckpointConfig>();
+        ChannelBytes? value = null;
+        string? version = null;
+        var items = new List<string>();
+        for (var turn = -1; turn < turns; turn++)
+        {
+            ChannelBytes next;
+            if (value is null)
+            {
+                next = ChannelBytes.Whole(Json("[]"));
+            }
+            else
+            {
+                var item = $"\"{new string((char)('a' + turn % 26), 1000)}\"";
+                items.Add(item);
+                next = value.Extend(value.Length - 1, Json((turn == 0 ? "" : ",") + item + "]"));
+            }
+            var nextVersion = ChannelVersions.Next(version);
+            var checkpoint = new Checkpoint
+            {
+                Id = CheckpointIds.New(turn),
+                Ts = DateTimeOffset.UtcNow,
+                ChannelValues = new ChannelValueMap(new Dictionary<string, ChannelBytes> { ["m"] = next }),
+                ChannelVersions = new Dictionary<string, string> { ["m"] = nextVersion },
+                VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(),
+                Appends = value is null ? new Dictionary<string, ChannelAppend>() : new() { ["m"] = new(version!, value.Length - 1) },
+            };
+            head = await _saver.PutAsync(head, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = turn }, checkpoint.ChannelVersions, Ct);
+            if (turn >= 0)
+            {
+                configs.Add(head);
+            }
+            (value, version) = (next, nextVersion);
+        }
+        return (head, configs, $"[{string.Join(',', items)}]");
+    }
+
+    [Fact]
+    public async Task A_list_grown_by_extensions_is_held_as_the_bytes_appended_and_reads_back_exactly()
+    {
+        var (head, configs, expected) = await GrowByExtensionsAsync(200);
+
+        // Whole values would hold about 200 * 100 KB = 20 MB; the extensions hold each item once.
+        Assert.InRange(_saver.SerializedBytes, expected.Length, 2 * expected.Length);
+        var tuple = await _saver.GetTupleAsync(head, Ct);
+        Assert.Equal(expected, Text(tuple!.Checkpoint.ChannelValues["m"]));
+        Assert.NotNull(tuple.Checkpoint.GetChannelBytes("m")!.Base);
+        Assert.Equal(expected[..(100 * 1003)] + "]", Text((await _saver.GetTupleAsync(configs[99], Ct))!.Checkpoint.ChannelValues["m"]));
+    }
+
+    [Fact]
+    public async Task Prune_keep_latest_holds_an_extended_value_whole_so_what_it_extended_is_freed()
+    {
+        var (head, _, expected) = await GrowByExtensionsAsync(50);
+        var metadataBytes = (await _saver.GetTupleAsync(head, Ct))!.Metadata.ToJson().Length;
+
+        await _saver.PruneAsync(["t1"], PruneStrategy.KeepLatest, Ct);
+
+        var tuple = await _saver.GetTupleAsync(head, Ct);
+        Assert.Null(tuple!.Checkpoint.GetChannelBytes("m")!.Base);
+        Assert.Equal(expected, Text(tuple.Checkpoint.ChannelValues["m"]));
+        Assert.Equal(expected.Length + metadataBytes, _saver.SerializedBytes);
+    }
+
+    [Fact]
+    public async Task An_extension_of_a_value_other_than_the_one_stored_under_its_base_version_is_held_whole()
+    {
+        var thread = new TestThread(_saver, "t1");
+        var first = await thread.PutAsync(("m", "[1]"));
+        var stored = (await _saver.GetTupleAsync(first, Ct))!.Checkpoint;
+        // Equal bytes, but not the stored value: the saver cannot know that, so it keeps the value whole.
+        var lookalike = ChannelBytes.Whole(Json("[1]")).Extend(2, Json(",2]"));
+        var (checkpoint, newVersions) = Build(0, stored.ChannelVersions, ("m", "[1,2]"));
+        checkpoint = checkpoint with
+        {
+            ChannelValues = new ChannelValueMap(new Dictionary<string, ChannelBytes> { ["m"] = lookalike }),
+            Appends = new Dictionary<string, ChannelAppend> { ["m"] = new(stored.ChannelVersions["m"], 2) },
+        };
+
+        var second = await _saver.PutAsync(first, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = 0 }, newVersions, Ct);
+
+        var read = (await _saver.GetTupleAsync(second, Ct))!.Checkpoint;
+        Assert.Null(read.GetChannelBytes("m")!.Base);
+        Assert.Equal("[1,2]", Text(read.ChannelValues["m"]));
     }
 
     // ---- threads ----

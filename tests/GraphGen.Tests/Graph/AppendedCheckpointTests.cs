@@ -67,6 +67,29 @@ public sealed class AppendedCheckpointTests
     }
 
     [Fact]
+    public async Task A_turn_hands_the_messages_over_as_extensions_of_the_stored_value_without_joining_them()
+    {
+        var saver = new RecordingSaver(new InMemorySaver());
+        var app = Echo(saver);
+        var config = GraphConfig.ForThread("chat");
+        for (var turn = 0; turn < 5; turn++)
+        {
+            await app.InvokeAsync(User($"question {turn}"), config);
+        }
+        var stored = (await saver.GetTupleAsync(new CheckpointConfig("chat"), TestContext.Current.CancellationToken))!.Checkpoint.GetChannelBytes(Messages);
+        saver.Clear();
+
+        await app.InvokeAsync(User("question 5"), config);
+
+        // The input step extends the value the saver read back; the respond step extends the input step's.
+        var handedOver = saver.Puts.Where(p => p.NewVersions.ContainsKey(Messages)).Select(p => p.Checkpoint.GetChannelBytes(Messages)!).ToList();
+        Assert.Equal(2, handedOver.Count);
+        Assert.Same(stored, handedOver[0].Base);
+        Assert.Same(handedOver[0], handedOver[1].Base);
+        Assert.All(handedOver, value => Assert.True(value.Suffix.Length < value.Length / 4, $"A suffix of {value.Suffix.Length} bytes for a list of {value.Length}: more than the new message."));
+    }
+
+    [Fact]
     public async Task A_chat_trimmed_at_its_limit_is_stored_whole()
     {
         var saver = new RecordingSaver(new InMemorySaver());

@@ -20,8 +20,8 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _framework;
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     // What the saver holds for each state channel: the bytes and version last loaded or checkpointed, and the state
-    // they were serialized from. A list that only grew since is serialized as those bytes plus the new items.
-    private readonly ReadOnlyMemory<byte>[] _storedBytes;
+    // they were serialized from. A list that only grew since is those bytes extended by the new items.
+    private readonly ChannelBytes?[] _storedValues;
     private readonly string?[] _storedVersions;
     private TState _stored;
     private string? _latestVersion;
@@ -42,7 +42,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         _seen = seen;
         _framework = framework;
         _stored = state;
-        _storedBytes = new ReadOnlyMemory<byte>[schema.Channels.Count];
+        _storedValues = new ChannelBytes?[schema.Channels.Count];
         _storedVersions = new string?[schema.Channels.Count];
         foreach (var version in versions.Values)
         {
@@ -77,11 +77,12 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             throw new CorruptCheckpointException(config.ThreadId, checkpoint.Id, $"a channel value does not fit {typeof(TState).Name}: {e.Message}", e);
         }
         var framework = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        foreach (var (name, value) in checkpoint.ChannelValues)
+        foreach (var name in checkpoint.ChannelValues.Keys)
         {
+            // By name first: reading a state channel's value would join it, and the state is already read.
             if (schema.IndexOf(name) < 0)
             {
-                framework[name] = value;
+                framework[name] = checkpoint.ChannelValues[name];
             }
         }
         var channels = new ChannelState<TState>(
@@ -97,9 +98,9 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         for (var i = 0; i < schema.Channels.Count; i++)
         {
             var name = schema.Channels[i].Name;
-            if (checkpoint.ChannelValues.TryGetValue(name, out var value) && checkpoint.ChannelVersions.TryGetValue(name, out var version))
+            if (checkpoint.GetChannelBytes(name) is { } value && checkpoint.ChannelVersions.TryGetValue(name, out var version))
             {
-                channels._storedBytes[i] = value;
+                channels._storedValues[i] = value;
                 channels._storedVersions[i] = version;
             }
         }
@@ -262,7 +263,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     /// </summary>
     public (Checkpoint Checkpoint, IReadOnlyDictionary<string, string> NewVersions) CreateCheckpoint(string id, DateTimeOffset ts)
     {
-        var values = new Dictionary<string, ReadOnlyMemory<byte>>(_dirty.Count, StringComparer.Ordinal);
+        var values = new Dictionary<string, ChannelBytes>(_dirty.Count, StringComparer.Ordinal);
         var newVersions = new Dictionary<string, string>(_dirty.Count, StringComparer.Ordinal);
         Dictionary<string, ChannelAppend>? appends = null;
         foreach (var channel in _dirty)
@@ -272,25 +273,25 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             var index = _schema.IndexOf(channel);
             if (index >= 0)
             {
-                var bytes = SerializeAppended(index, out var append) ?? _schema.SerializeChannel(State, index);
+                var bytes = SerializeAppended(index, out var append) ?? ChannelBytes.Whole(_schema.SerializeChannel(State, index));
                 if (append is { } a)
                 {
                     (appends ??= new(StringComparer.Ordinal))[channel] = a;
                 }
                 values[channel] = bytes;
-                _storedBytes[index] = bytes;
+                _storedValues[index] = bytes;
                 _storedVersions[index] = version;
             }
             else if (_framework.TryGetValue(channel, out var value))
             {
-                values[channel] = value;
+                values[channel] = ChannelBytes.Whole(value);
             }
         }
         var checkpoint = new Checkpoint
         {
             Id = id,
             Ts = ts,
-            ChannelValues = values,
+            ChannelValues = new ChannelValueMap(values),
             ChannelVersions = new Dictionary<string, string>(_versions, StringComparer.Ordinal),
             VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(_seen, StringComparer.Ordinal),
             UpdatedChannels = [.. _dirty.Order(StringComparer.Ordinal)],
@@ -311,7 +312,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         {
             if (_schema.IndexOf(channel) is var index and >= 0)
             {
-                _storedBytes[index] = default;
+                _storedValues[index] = null;
                 _storedVersions[index] = null;
             }
         }
@@ -319,30 +320,28 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     }
 
     /// <summary>
-    /// The new bytes of a list channel that only grew since it was stored: the stored JSON array without its closing
-    /// bracket, then the new items. Null when the channel did not only grow or its stored bytes are unknown.
+    /// The new value of a list channel that only grew since it was stored: the stored JSON array without its closing
+    /// bracket, extended by the new items (not joined: a turn costs its items, not the list). Null when the channel did
+    /// not only grow or its stored value is unknown.
     /// </summary>
-    private byte[]? SerializeAppended(int index, out ChannelAppend? append)
+    private ChannelBytes? SerializeAppended(int index, out ChannelAppend? append)
     {
         append = null;
-        var stored = _storedBytes[index].Span;
-        if (_storedVersions[index] is not { } baseVersion || stored.Length < 2 || stored[0] != (byte)'[' || stored[^1] != (byte)']'
+        if (_storedValues[index] is not { IsJsonArray: true } stored || _storedVersions[index] is not { } baseVersion
             || _schema.SerializeAppended(_stored, State, index) is not { } tail)
         {
             return null;
         }
-        // "[a,b]" + "[c,d]" -> "[a,b" + "," + "c,d]"; an empty side needs no comma.
-        var comma = stored.Length > 2 && tail.Length > 2 ? 1 : 0;
-        // Every byte is written below: no need to zero a buffer that, for a long list, is on the large object heap.
-        var bytes = GC.AllocateUninitializedArray<byte>(stored.Length - 1 + comma + tail.Length - 1);
-        stored[..^1].CopyTo(bytes);
-        if (comma == 1)
+        // "[a,b]" + "[c,d]" -> "[a,b" + ",c,d]": the tail is ours, so its '[' becomes the comma; an empty side needs none.
+        var shared = stored.Length - 1;
+        ReadOnlyMemory<byte> suffix = tail.AsMemory(1);
+        if (stored.Length > 2 && tail.Length > 2)
         {
-            bytes[stored.Length - 1] = (byte)',';
+            tail[0] = (byte)',';
+            suffix = tail;
         }
-        tail.AsSpan(1).CopyTo(bytes.AsSpan(stored.Length - 1 + comma));
-        append = new ChannelAppend(baseVersion, stored.Length - 1);
-        return bytes;
+        append = new ChannelAppend(baseVersion, shared);
+        return stored.Extend(shared, suffix);
     }
 
     private void ApplyStateUpdates(IReadOnlyList<PregelTask<TState>> tasks, int step, HashSet<string> touched)
