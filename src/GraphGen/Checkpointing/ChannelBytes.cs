@@ -65,15 +65,17 @@ public sealed class ChannelBytes
         {
             return Suffix;
         }
-        // Walk down to the whole value without recursion: a thread's chain has one link per append.
-        var chain = new List<(int SharedPrefix, ReadOnlyMemory<byte> Suffix)>();
+        // Newest link first, each copying the part of its suffix no later link replaced: one pass, no recursion (a
+        // thread's chain has a link per append), and every byte of the new buffer written once.
+        var value = GC.AllocateUninitializedArray<byte>(Length);
+        var end = Length;
         var link = this;
-        for (; link.Base is not null; link = link.Base)
+        for (; link.Base is not null && end > 0; link = link.Base)
         {
-            chain.Add((link.SharedPrefix, link.Suffix));
+            end = DeltaStorage.CopyVisible(value, end, link.SharedPrefix, link.Suffix.Span);
         }
-        chain.Reverse();
-        return DeltaStorage.Rebuild(link.Suffix.Span, chain);
+        link.Suffix.Span[..end].CopyTo(value);
+        return value;
     }
 
     /// <summary>

@@ -36,12 +36,7 @@ public static class DeltaStorage
     public static byte[] Rebuild(ReadOnlySpan<byte> whole, IReadOnlyList<(int SharedPrefix, ReadOnlyMemory<byte> Suffix)> deltas)
     {
         ArgumentNullException.ThrowIfNull(deltas);
-        if (deltas.Count == 0)
-        {
-            return whole.ToArray();
-        }
         var length = whole.Length;
-        var capacity = whole.Length;
         foreach (var (shared, suffix) in deltas)
         {
             if (shared < 0 || shared > length)
@@ -49,16 +44,29 @@ public static class DeltaStorage
                 throw new FormatException($"A delta shares {shared} bytes with a value of {length} bytes.");
             }
             length = shared + suffix.Length;
-            capacity = Math.Max(capacity, length);
         }
-        // length is now the rebuilt value's; capacity, the longest value along the chain.
-        var buffer = new byte[capacity];
-        whole.CopyTo(buffer);
-        foreach (var (shared, suffix) in deltas)
+        var value = GC.AllocateUninitializedArray<byte>(length);
+        var end = length;
+        for (var i = deltas.Count - 1; i >= 0 && end > 0; i--)
         {
-            suffix.Span.CopyTo(buffer.AsSpan(shared));
+            end = CopyVisible(value, end, deltas[i].SharedPrefix, deltas[i].Suffix.Span);
         }
-        return length == capacity ? buffer : buffer[..length];
+        whole[..end].CopyTo(value);
+        return value;
+    }
+
+    /// <summary>
+    /// Copies into <paramref name="value"/> (the value at the end of a chain, rebuilt newest delta first) what one delta
+    /// contributes to it: its suffix up to <paramref name="end"/>, where a later delta took over. Returns where the
+    /// value this delta extends stops showing through: every byte before it comes from older links.
+    /// </summary>
+    internal static int CopyVisible(Span<byte> value, int end, int sharedPrefix, ReadOnlySpan<byte> suffix)
+    {
+        if (end > sharedPrefix)
+        {
+            suffix[..(end - sharedPrefix)].CopyTo(value[sharedPrefix..]);
+        }
+        return Math.Min(end, sharedPrefix);
     }
 
     /// <summary>
