@@ -98,16 +98,19 @@ public static class Workloads
                 Check(c == inThread, "W3 stable count");
             }
         }
-        var ms3 = timed.Stop().Ms;
+        var time3 = timed.Stop();
         Check(inThread == 3 * turns, $"W3 thread w2-t0 has {inThread} checkpoints, not 3 per turn");
         var history = new JsonObject
         {
             ["workload"] = "W3_history",
             ["ops"] = listings,
             ["unit"] = "full listings",
-            ["ms"] = ms3,
-            ["ms_per_listing"] = ms3 / listings,
+            ["ms"] = time3.Ms,
+            ["ms_per_listing"] = time3.Ms / listings,
             ["checkpoints_in_thread"] = inThread,
+            ["alloc_mb"] = Math.Round(time3.AllocatedMb, 1),
+            ["gc_pause_ms"] = Math.Round(time3.GcPauseMs, 1),
+            ["gen2_gcs"] = time3.Gen2Collections,
         };
         return [chat, history];
     }
