@@ -341,7 +341,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
             var value = checkpoint.GetChannelBytes(channel);
             if (value is not null)
             {
-                StoreValue(session, threadId, checkpointNs, channel, version, value, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
+                value = StoreValue(session, threadId, checkpointNs, channel, version, value, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null);
             }
             stored.Add((new ChannelValueKey(threadId, checkpointNs, channel, version), value));
         }
@@ -541,7 +541,11 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         _writeGate.Dispose();
     }
 
-    private void StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, ChannelBytes value, ChannelAppend? append)
+    /// <summary>
+    /// Stores a value whole or as a delta; returns it as the cache should hold it: as given when stored as a delta, else
+    /// whole, so that a cached chain is never longer than the stored one (plus the steps of one run).
+    /// </summary>
+    private ChannelBytes StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, ChannelBytes value, ChannelAppend? append)
     {
         if (DeltaStorage.CanStoreAsDelta(append, version, value.Length) && append is { } a)
         {
@@ -558,13 +562,15 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                         ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version),
                         ("$base", a.BaseVersion), ("$shared", a.SharedPrefix), ("$depth", depth + 1), ("$chain", chainBytes + suffixLength),
                         ("$blob", value.After(a.SharedPrefix).ToArray()));
-                    return;
+                    return value;
                 }
             }
         }
+        var whole = SaverArguments.HandedOver(value);
         session.Execute(Sql.InsertBlob,
             ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", version),
-            ("$base", null), ("$shared", 0), ("$depth", 0), ("$chain", 0), ("$blob", SaverArguments.HandedOver(value.ToMemory())));
+            ("$base", null), ("$shared", 0), ("$depth", 0), ("$chain", 0), ("$blob", SaverArguments.HandedOver(whole.Suffix)));
+        return whole;
     }
 
     private CheckpointTuple ReadTuple(SqliteSession session, string threadId, string checkpointNs, SqliteDataReader row, CheckpointMetadata? metadata = null)

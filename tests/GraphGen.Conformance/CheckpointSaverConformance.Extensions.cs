@@ -8,6 +8,17 @@ namespace GraphGen.Conformance;
 // suffix as a delta, or join it; whatever it does, every read must be exact.
 public abstract partial class CheckpointSaverConformance
 {
+    /// <summary>
+    /// Checks <paramref name="history"/> as the saver reads it now (a cache may hold the values handed over) and again
+    /// after a reopen, which reads what was stored.
+    /// </summary>
+    private async Task ExpectHistoryNowAndAfterReopenAsync(IReadOnlyDictionary<string, Expected> history, string? threadId = null)
+    {
+        await Expect.HistoryAsync(Saver, history, threadId);
+        await ReopenAsync();
+        await Expect.HistoryAsync(Saver, history, threadId);
+    }
+
     /// <summary>A list grown 50 times by extensions of the value put before reads back exactly at every checkpoint, by id and in paged listings.</summary>
     [Fact]
     public async Task A_list_grown_by_extensions_reads_back_exactly_at_every_checkpoint()
@@ -24,7 +35,7 @@ public abstract partial class CheckpointSaverConformance
             }
         }
 
-        await Expect.HistoryAsync(Saver, thread.History);
+        await ExpectHistoryNowAndAfterReopenAsync(thread.History);
         CheckpointConfig? before = null;
         while (await Saver.ListAsync(new CheckpointConfig("t1"), before: before, limit: 9, ct: Ct).ToListAsync(Ct) is { Count: > 0 } page)
         {
@@ -50,7 +61,7 @@ public abstract partial class CheckpointSaverConformance
             await thread.AppendAsync("messages", true, $"\"a{i}\"");
         }
 
-        await Expect.HistoryAsync(Saver, thread.History);
+        await ExpectHistoryNowAndAfterReopenAsync(thread.History);
     }
 
     /// <summary>A fork from the middle of an extended list, grown by extensions of the fork's value, leaves both branches exact.</summary>
@@ -73,7 +84,7 @@ public abstract partial class CheckpointSaverConformance
             await branch.AppendAsync("messages", true, $"\"fork {i}\"");
         }
 
-        await Expect.HistoryAsync(Saver, main.History);
+        await ExpectHistoryNowAndAfterReopenAsync(main.History);
         Assert.StartsWith("[0,1,2,3,4,5,6,7,8,9,10,\"fork 0\"", Bytes.Text((await Saver.GetTupleAsync(branch.Head, Ct))!.Checkpoint.ChannelValues["messages"]), StringComparison.Ordinal);
     }
 
@@ -95,6 +106,7 @@ public abstract partial class CheckpointSaverConformance
         await thread.AppendAsync("messages", true, "\"after prune\"");
         await thread.AppendAsync("messages", true, "\"and again\"");
 
+        await ReopenAsync();
         Expect.Tuple(thread.History[thread.Head.CheckpointId!], await Saver.GetTupleAsync(thread.Head, Ct));
         Assert.Equal(3, (await Expect.IdsAsync(Saver.ListAsync(new CheckpointConfig("t1"), ct: Ct))).Count);
     }
@@ -116,7 +128,7 @@ public abstract partial class CheckpointSaverConformance
 
         await Saver.DeleteThreadAsync("src", Ct);
 
-        await Expect.HistoryAsync(Saver, copied, "dst");
+        await ExpectHistoryNowAndAfterReopenAsync(copied, "dst");
     }
 
     /// <summary>Extensions put in one batch, each on the value staged before it in that batch, read back exactly.</summary>
@@ -135,7 +147,7 @@ public abstract partial class CheckpointSaverConformance
 
         await Saver.PutBatchAsync(batch, Ct);
 
-        await Expect.HistoryAsync(Saver, thread.History);
+        await ExpectHistoryNowAndAfterReopenAsync(thread.History);
     }
 
     /// <summary>An extension whose hint names a base the saver does not have under that version still stores its own exact bytes.</summary>
@@ -151,6 +163,6 @@ public abstract partial class CheckpointSaverConformance
         await thread.PutAsync(null, new Dictionary<string, ChannelAppend> { ["messages"] = new("00000099.deadbeef", shared) }, ("messages", value));
 
         Assert.Equal("[1,2,3]", Bytes.Text((await Saver.GetTupleAsync(new CheckpointConfig("t1"), Ct))!.Checkpoint.ChannelValues["messages"]));
-        await Expect.HistoryAsync(Saver, thread.History);
+        await ExpectHistoryNowAndAfterReopenAsync(thread.History);
     }
 }

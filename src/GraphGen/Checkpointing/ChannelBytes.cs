@@ -39,7 +39,10 @@ public sealed class ChannelBytes
     /// <summary>A value held as the given bytes, which the caller no longer changes.</summary>
     public static ChannelBytes Whole(ReadOnlyMemory<byte> bytes) => new(null, 0, bytes);
 
-    /// <summary>The value made of this value's first <paramref name="sharedPrefix"/> bytes and then <paramref name="suffix"/>.</summary>
+    /// <summary>
+    /// The value made of this value's first <paramref name="sharedPrefix"/> bytes and then <paramref name="suffix"/>. It
+    /// keeps this value alive: a short extension of a long value holds the long value.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sharedPrefix"/> is negative or longer than this value.</exception>
     public ChannelBytes Extend(int sharedPrefix, ReadOnlyMemory<byte> suffix)
     {
@@ -86,9 +89,10 @@ public sealed class ChannelBytes
 }
 
 /// <summary>
-/// <see cref="Checkpoint.ChannelValues"/> backed by <see cref="ChannelBytes"/>: a value is joined when it is read, so
-/// handing a checkpoint on (to a saver, from a saver to the runtime) costs nothing per value. Savers that store
-/// extensions as deltas read them with <see cref="Checkpoint.GetChannelBytes"/> and never join them.
+/// <see cref="Checkpoint.ChannelValues"/> backed by <see cref="ChannelBytes"/>: a value is joined when it is read (a new
+/// buffer each time), so handing a checkpoint on (to a saver, from a saver to the runtime) costs nothing per value.
+/// Savers that store extensions as deltas read them with <see cref="Checkpoint.GetChannelBytes"/> and store the
+/// suffix without a join; only a value they store whole is joined, once.
 /// </summary>
 /// <param name="bytes">The values by channel; not changed afterwards.</param>
 public sealed class ChannelValueMap(IReadOnlyDictionary<string, ChannelBytes> bytes) : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>

@@ -25,7 +25,8 @@ public sealed record Checkpoint
     /// <summary>
     /// Serialized channel values. On <see cref="ICheckpointSaver.PutAsync"/> it must hold a value for every
     /// channel listed in the new versions that has one (others are referenced by version and already stored);
-    /// checkpoints read back from a saver hold every channel that has a value.
+    /// checkpoints read back from a saver hold every channel that has a value. Reading a value of a
+    /// <see cref="ChannelValueMap"/> joins it into a new buffer on every read: keep the result when it is needed twice.
     /// </summary>
     public required IReadOnlyDictionary<string, ReadOnlyMemory<byte>> ChannelValues { get; init; }
 
@@ -48,8 +49,8 @@ public sealed record Checkpoint
 
     /// <summary>
     /// The value of <paramref name="channel"/> as <see cref="ChannelValues"/> holds it: for a <see cref="ChannelValueMap"/>
-    /// (what the runtime writes) an extension of the value named in <see cref="Appends"/>, not joined; otherwise the
-    /// whole bytes. Null when the channel has no value.
+    /// (what the runtime writes and the built-in savers read back) the node itself, possibly an extension that is not
+    /// joined; otherwise the whole bytes. Null when the channel has no value.
     /// </summary>
     public ChannelBytes? GetChannelBytes(string channel) => ChannelValues switch
     {

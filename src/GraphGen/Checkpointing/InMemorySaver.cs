@@ -12,9 +12,10 @@ namespace GraphGen.Checkpointing;
 /// Every member is safe to call concurrently. One lock guards all maps; it is never held across an await
 /// nor while a caller enumerates, because listings work on a snapshot taken when enumeration starts.
 /// Stored byte arrays are the buffers handed over (see <see cref="ICheckpointSaver"/>) and are never mutated
-/// afterwards, so copies of a thread share them. A value the runtime hands over as an extension of a value stored
-/// here (<see cref="ChannelBytes"/>, an append to a list) is kept as that extension: it holds only the new bytes and
-/// is joined when read, so a long thread costs what was appended, not its length times its turns.
+/// afterwards, so copies of a thread share them. A value put with an append hint (<see cref="Checkpoint.Appends"/>)
+/// whose base version is stored here is kept as an extension of that value (<see cref="ChannelBytes"/>): it holds only
+/// the bytes after the shared prefix, plus about 80 bytes of bookkeeping, and is joined when read, so a long thread
+/// costs what was appended, not its length times its turns. Prune joins the values it keeps.
 /// </remarks>
 public sealed class InMemorySaver : ICheckpointSaver
 {
@@ -109,14 +110,20 @@ public sealed class InMemorySaver : ICheckpointSaver
             CheckpointMetadata.FromJson(metadataJson),
             config.CheckpointId,
             metadataJson.Length);
-        var blobs = new List<(string Channel, string Version, ChannelBytes Value)>(newVersions.Count);
+        // A value with an append hint keeps only its bytes after the shared prefix, as an extension of the value stored
+        // under the hint's base version (copied here: a slice of a larger buffer would keep all of it alive).
+        var blobs = new List<(string Channel, string Version, ChannelBytes Value, ChannelAppend? Append, byte[]? Suffix)>(newVersions.Count);
         foreach (var (channel, version) in newVersions)
         {
             // A new version without a value means the channel became empty: reading skips missing blobs.
-            if (checkpoint.GetChannelBytes(channel) is { } value)
+            if (checkpoint.GetChannelBytes(channel) is not { } value)
             {
-                blobs.Add((channel, version, value));
+                continue;
             }
+            var append = checkpoint.Appends.TryGetValue(channel, out var a) ? a : (ChannelAppend?)null;
+            blobs.Add(DeltaStorage.CanStoreAsDelta(append, version, value.Length)
+                ? (channel, version, value, append, SaverArguments.HandedOver(value.After(append!.Value.SharedPrefix)))
+                : (channel, version, SaverArguments.HandedOver(value), null, null));
         }
 
         lock (_gate)
@@ -129,9 +136,12 @@ public sealed class InMemorySaver : ICheckpointSaver
                     new CheckpointConflictException(config.ThreadId, config.CheckpointNs, config.CheckpointId, head));
             }
             ns ??= GetOrAdd(config.ThreadId, config.CheckpointNs);
-            foreach (var (channel, version, value) in blobs)
+            foreach (var (channel, version, value, append, suffix) in blobs)
             {
-                ns.SetBlob((channel, version), ns.Held(channel, value, checkpoint.Appends.TryGetValue(channel, out var a) ? a : null));
+                // Without its base here (pruned, never written) the value is joined and kept whole: rare, so under the lock.
+                ns.SetBlob((channel, version), append is { } a && ns.Blobs.TryGetValue((channel, a.BaseVersion), out var extended) && a.SharedPrefix <= extended.Length
+                    ? extended.Extend(a.SharedPrefix, suffix)
+                    : SaverArguments.HandedOver(value));
             }
             ns.SetCheckpoint(stored);
         }
@@ -391,17 +401,6 @@ public sealed class InMemorySaver : ICheckpointSaver
             Checkpoints.Add(stored.Checkpoint.Id, stored);
             Bytes += stored.MetadataBytes;
         }
-
-        /// <summary>
-        /// What to keep of a value handed over: an extension of the very value stored here under its base version, as
-        /// it is (so every kept extension's chain is stored in this namespace); anything else as a whole value that the
-        /// caller may extend next (see <see cref="SaverArguments.HandedOver(ChannelBytes)"/>).
-        /// </summary>
-        public ChannelBytes Held(string channel, ChannelBytes value, ChannelAppend? append) =>
-            value.Base is { } extended && append is { } a && a.SharedPrefix == value.SharedPrefix
-            && Blobs.TryGetValue((channel, a.BaseVersion), out var stored) && ReferenceEquals(stored, extended)
-                ? value
-                : SaverArguments.HandedOver(value);
 
         public void SetBlob((string Channel, string Version) key, ChannelBytes value)
         {

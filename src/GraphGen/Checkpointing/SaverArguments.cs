@@ -10,8 +10,8 @@ public static class SaverArguments
     public static byte[] HandedOver(ReadOnlyMemory<byte> value) => WholeArray(value) ?? value.ToArray();
 
     /// <summary>
-    /// A value handed to a saver as one the saver may keep: the caller's own when it is whole and spans all of its array
-    /// (so a caller that extends it next extends what the saver keeps), else its joined bytes as a new whole value.
+    /// A value handed to a saver as a whole value the saver may keep: the caller's own when it is whole and spans all of
+    /// its array (no copy), else its joined bytes in a new array.
     /// </summary>
     public static ChannelBytes HandedOver(ChannelBytes value)
     {

@@ -541,89 +541,114 @@ public sealed class InMemorySaverTests
     // ---- extensions (a list the runtime hands over as ChannelBytes extending the stored value) ----
 
     /// <summary>
-    /// Puts <c>[]</c> in channel <c>m</c>, then <paramref name="turns"/> items of 1 KB, each put handing over an extension
-    /// of the value put before, as one run does.
+    /// Grows list channel <c>m</c> of thread <c>t1</c> as one long run does: <c>[]</c> first, then an item of 1 KB per
+    /// put, each handed over as an extension of the grower's own previous value with an append hint on its version.
     /// </summary>
-    private async Task<(CheckpointConfig Head, List<CheckpointConfig> Configs, string Expected)> GrowByExtensionsAsync(int turns)
+    private sealed class ListGrower(InMemorySaver saver)
     {
-        var head = new CheckpointConfig("t1");
-        var configs = new List<CheckpointConfig>();
-        ChannelBytes? value = null;
-        string? version = null;
-        var items = new List<string>();
-        for (var turn = -1; turn < turns; turn++)
+        private readonly List<string> _items = [];
+        private ChannelBytes? _value;
+        private string? _version;
+
+        public CheckpointConfig Head { get; private set; } = new("t1");
+
+        public List<CheckpointConfig> Configs { get; } = [];
+
+        public string Expected => $"[{string.Join(',', _items)}]";
+
+        public async Task PutAsync(int turns)
         {
-            ChannelBytes next;
-            if (value is null)
+            for (var turn = 0; turn < turns; turn++)
             {
-                next = ChannelBytes.Whole(Json("[]"));
+                ChannelBytes next;
+                if (_value is null)
+                {
+                    next = ChannelBytes.Whole(Json("[]"));
+                }
+                else
+                {
+                    var item = $"\"{new string((char)('a' + _items.Count % 26), 1000)}\"";
+                    next = _value.Extend(_value.Length - 1, Json((_items.Count == 0 ? "" : ",") + item + "]"));
+                    _items.Add(item);
+                }
+                var nextVersion = ChannelVersions.Next(_version);
+                var checkpoint = new Checkpoint
+                {
+                    Id = CheckpointIds.New(Configs.Count),
+                    Ts = DateTimeOffset.UtcNow,
+                    ChannelValues = new ChannelValueMap(new Dictionary<string, ChannelBytes> { ["m"] = next }),
+                    ChannelVersions = new Dictionary<string, string> { ["m"] = nextVersion },
+                    VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(),
+                    Appends = _value is null ? new Dictionary<string, ChannelAppend>() : new() { ["m"] = new(_version!, _value.Length - 1) },
+                };
+                Head = await saver.PutAsync(Head, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = Configs.Count }, checkpoint.ChannelVersions, Ct);
+                Configs.Add(Head);
+                (_value, _version) = (next, nextVersion);
             }
-            else
-            {
-                var item = $"\"{new string((char)('a' + turn % 26), 1000)}\"";
-                items.Add(item);
-                next = value.Extend(value.Length - 1, Json((turn == 0 ? "" : ",") + item + "]"));
-            }
-            var nextVersion = ChannelVersions.Next(version);
-            var checkpoint = new Checkpoint
-            {
-                Id = CheckpointIds.New(turn),
-                Ts = DateTimeOffset.UtcNow,
-                ChannelValues = new ChannelValueMap(new Dictionary<string, ChannelBytes> { ["m"] = next }),
-                ChannelVersions = new Dictionary<string, string> { ["m"] = nextVersion },
-                VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(),
-                Appends = value is null ? new Dictionary<string, ChannelAppend>() : new() { ["m"] = new(version!, value.Length - 1) },
-            };
-            head = await _saver.PutAsync(head, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = turn }, checkpoint.ChannelVersions, Ct);
-            if (turn >= 0)
-            {
-                configs.Add(head);
-            }
-            (value, version) = (next, nextVersion);
         }
-        return (head, configs, $"[{string.Join(',', items)}]");
     }
 
     [Fact]
     public async Task A_list_grown_by_extensions_is_held_as_the_bytes_appended_and_reads_back_exactly()
     {
-        var (head, configs, expected) = await GrowByExtensionsAsync(200);
+        var grower = new ListGrower(_saver);
+        await grower.PutAsync(201);
+        var (head, configs, expected) = (grower.Head, grower.Configs, grower.Expected);
 
         // Whole values would hold about 200 * 100 KB = 20 MB; the extensions hold each item once.
         Assert.InRange(_saver.SerializedBytes, expected.Length, 2 * expected.Length);
         var tuple = await _saver.GetTupleAsync(head, Ct);
         Assert.Equal(expected, Text(tuple!.Checkpoint.ChannelValues["m"]));
         Assert.NotNull(tuple.Checkpoint.GetChannelBytes("m")!.Base);
-        Assert.Equal(expected[..(100 * 1003)] + "]", Text((await _saver.GetTupleAsync(configs[99], Ct))!.Checkpoint.ChannelValues["m"]));
+        Assert.Equal(expected[..(100 * 1003)] + "]", Text((await _saver.GetTupleAsync(configs[100], Ct))!.Checkpoint.ChannelValues["m"]));
     }
 
     [Fact]
     public async Task Prune_keep_latest_holds_an_extended_value_whole_so_what_it_extended_is_freed()
     {
-        var (head, _, expected) = await GrowByExtensionsAsync(50);
-        var metadataBytes = (await _saver.GetTupleAsync(head, Ct))!.Metadata.ToJson().Length;
+        var grower = new ListGrower(_saver);
+        await grower.PutAsync(51);
+        var metadataBytes = (await _saver.GetTupleAsync(grower.Head, Ct))!.Metadata.ToJson().Length;
 
         await _saver.PruneAsync(["t1"], PruneStrategy.KeepLatest, Ct);
 
-        var tuple = await _saver.GetTupleAsync(head, Ct);
+        var tuple = await _saver.GetTupleAsync(grower.Head, Ct);
         Assert.Null(tuple!.Checkpoint.GetChannelBytes("m")!.Base);
-        Assert.Equal(expected, Text(tuple.Checkpoint.ChannelValues["m"]));
-        Assert.Equal(expected.Length + metadataBytes, _saver.SerializedBytes);
+        Assert.Equal(grower.Expected, Text(tuple.Checkpoint.ChannelValues["m"]));
+        Assert.Equal(grower.Expected.Length + metadataBytes, _saver.SerializedBytes);
     }
 
     [Fact]
-    public async Task An_extension_of_a_value_other_than_the_one_stored_under_its_base_version_is_held_whole()
+    public async Task A_run_that_goes_on_after_a_prune_is_held_as_extensions_of_the_pruned_value_again()
+    {
+        var grower = new ListGrower(_saver);
+        await grower.PutAsync(51);
+        await _saver.PruneAsync(["t1"], PruneStrategy.KeepLatest, Ct);
+        var afterPrune = _saver.SerializedBytes;
+
+        // The run still extends its own values; the saver builds on the whole value it kept for the hinted version.
+        await grower.PutAsync(50);
+
+        // Each put holds its suffix (",", the 1,002-byte item, "]") and its metadata (a few hundred bytes), nothing more.
+        const int Suffixes = 50 * 1004;
+        Assert.InRange(_saver.SerializedBytes - afterPrune, Suffixes, Suffixes + 50 * 400);
+        var tuple = await _saver.GetTupleAsync(grower.Head, Ct);
+        Assert.NotNull(tuple!.Checkpoint.GetChannelBytes("m")!.Base);
+        Assert.Equal(grower.Expected, Text(tuple.Checkpoint.ChannelValues["m"]));
+        Assert.Equal(grower.Expected[..(75 * 1003)] + "]", Text((await _saver.GetTupleAsync(grower.Configs[75], Ct))!.Checkpoint.ChannelValues["m"]));
+    }
+
+    [Fact]
+    public async Task A_value_hinted_on_a_version_not_stored_here_is_held_whole()
     {
         var thread = new TestThread(_saver, "t1");
         var first = await thread.PutAsync(("m", "[1]"));
         var stored = (await _saver.GetTupleAsync(first, Ct))!.Checkpoint;
-        // Equal bytes, but not the stored value: the saver cannot know that, so it keeps the value whole.
-        var lookalike = ChannelBytes.Whole(Json("[1]")).Extend(2, Json(",2]"));
         var (checkpoint, newVersions) = Build(0, stored.ChannelVersions, ("m", "[1,2]"));
         checkpoint = checkpoint with
         {
-            ChannelValues = new ChannelValueMap(new Dictionary<string, ChannelBytes> { ["m"] = lookalike }),
-            Appends = new Dictionary<string, ChannelAppend> { ["m"] = new(stored.ChannelVersions["m"], 2) },
+            ChannelValues = new ChannelValueMap(new Dictionary<string, ChannelBytes> { ["m"] = ChannelBytes.Whole(Json("[1]")).Extend(2, Json(",2]")) }),
+            Appends = new Dictionary<string, ChannelAppend> { ["m"] = new("00000099.deadbeef", 2) },
         };
 
         var second = await _saver.PutAsync(first, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = 0 }, newVersions, Ct);

@@ -90,6 +90,39 @@ public sealed class AppendedCheckpointTests
     }
 
     [Fact]
+    public async Task Extensions_of_an_empty_list_by_none_one_and_several_items_join_to_the_whole_list()
+    {
+        var saver = new RecordingSaver(new InMemorySaver());
+        var app = new StateGraph<FanOutState>()
+            .AddNode("add", s => new FanOutState.Update { Total = 1 })
+            .AddEdge(GraphGen.Graph.Start, "add")
+            .AddEdge("add", GraphGen.Graph.End)
+            .Compile(new CompileOptions { Checkpointer = saver });
+        var config = GraphConfig.ForThread("items");
+        var expected = new List<string>();
+
+        // "[]" extended by nothing, by one item (no comma after "["), by two (the tail's "[" becomes the comma), by
+        // nothing again, then in a second run from the value the saver read back.
+        foreach (var items in new[] { Array.Empty<string>(), ["1"], ["2", "3"], [], ["4 \"quoted\" é"] })
+        {
+            saver.Clear();
+            var result = await app.InvokeAsync(new FanOutState.Update { Items = [.. items] }, config);
+            expected.AddRange(items);
+
+            Assert.Equal(expected, result.State.Items);
+            var schema = RoundTrip.Schema<FanOutState>();
+            var wholeJson = Text(schema.SerializeChannel(result.State, schema.IndexOf("items")));
+            foreach (var put in saver.Puts.Where(p => p.NewVersions.ContainsKey("items")))
+            {
+                Assert.Equal(wholeJson, Text(put.Checkpoint.ChannelValues["items"]));
+            }
+        }
+        var stored = (await saver.GetTupleAsync(new CheckpointConfig("items"), TestContext.Current.CancellationToken))!.Checkpoint;
+        Assert.NotNull(stored.GetChannelBytes("items")!.Base);
+        Assert.Equal(["1", "2", "3", "4 \"quoted\" é"], (await app.GetStateAsync(config)).Values.Items);
+    }
+
+    [Fact]
     public async Task A_chat_trimmed_at_its_limit_is_stored_whole()
     {
         var saver = new RecordingSaver(new InMemorySaver());
