@@ -3,17 +3,24 @@ namespace GraphGen.Sqlite;
 /// <summary>Every statement the saver runs; parameters are always bound, never spliced in.</summary>
 internal static class Sql
 {
-    private const string Columns = "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata";
+    // A checkpoint row, and whether it has pending writes: most have none (every step's last checkpoint), and asking
+    // here costs an index probe where a query of its own costs a statement run.
+    private const string Columns = """
+        thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata,
+        EXISTS (SELECT 1 FROM checkpoint_writes w
+                WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id)
+        """;
     public const int ColThread = 0;
     public const int ColNs = 1;
     public const int ColId = 2;
     public const int ColParent = 3;
     public const int ColCheckpoint = 4;
     public const int ColMetadata = 5;
+    public const int ColHasWrites = 6;
 
-    public const string SelectById = $"SELECT {Columns} FROM checkpoints WHERE thread_id = $t AND checkpoint_ns = $ns AND checkpoint_id = $id";
+    public const string SelectById = $"SELECT {Columns} FROM checkpoints c WHERE thread_id = $t AND checkpoint_ns = $ns AND checkpoint_id = $id";
 
-    public const string SelectLatest = $"SELECT {Columns} FROM checkpoints WHERE thread_id = $t AND checkpoint_ns = $ns ORDER BY checkpoint_id DESC LIMIT 1";
+    public const string SelectLatest = $"SELECT {Columns} FROM checkpoints c WHERE thread_id = $t AND checkpoint_ns = $ns ORDER BY checkpoint_id DESC LIMIT 1";
 
     public const string SelectHead = "SELECT checkpoint_id FROM checkpoints WHERE thread_id = $t AND checkpoint_ns = $ns ORDER BY checkpoint_id DESC LIMIT 1";
 
@@ -36,7 +43,7 @@ internal static class Sql
             conditions.Add("checkpoint_id < $before");
         }
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"SELECT {Columns} FROM checkpoints{where} ORDER BY checkpoint_id DESC, thread_id, checkpoint_ns";
+        return $"SELECT {Columns} FROM checkpoints c{where} ORDER BY checkpoint_id DESC, thread_id, checkpoint_ns";
     }
 
     public const string InsertCheckpoint = """

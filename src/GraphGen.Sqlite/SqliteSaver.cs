@@ -596,7 +596,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
             throw new CorruptCheckpointException(threadId, id, $"its stored checkpoint is malformed: {e.Message}", e);
         }
         var parent = row.IsDBNull(Sql.ColParent) ? null : new CheckpointConfig(threadId, checkpointNs, row.GetString(Sql.ColParent));
-        return new CheckpointTuple(new CheckpointConfig(threadId, checkpointNs, id), checkpoint, metadata, parent, ReadWrites(session, threadId, checkpointNs, id));
+        return new CheckpointTuple(new CheckpointConfig(threadId, checkpointNs, id), checkpoint, metadata, parent,
+            row.GetBoolean(Sql.ColHasWrites) ? ReadWrites(session, threadId, checkpointNs, id) : []);
     }
 
     private static CheckpointMetadata ReadMetadata(string threadId, SqliteDataReader row)
