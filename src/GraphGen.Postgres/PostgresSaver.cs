@@ -317,8 +317,9 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             }
             var append = checkpoint.Appends.TryGetValue(channel, out var a) ? a : (ChannelAppend?)null;
             var (baseVersion, shared, depth, chainBytes) = await PlanStorageAsync(connection, key, value.Length, append, stored, ct).ConfigureAwait(false);
-            // Stored whole, the value is cached whole too, so that a cached chain is never longer than the stored one.
-            value = baseVersion is null ? SaverArguments.HandedOver(value) : value;
+            // Stored whole, the value is cached whole too, so that a cached chain is never longer than the stored one; a
+            // whole value that is a slice of a larger buffer is copied, so it does not keep the rest.
+            value = baseVersion is null || value.Base is null ? SaverArguments.HandedOver(value) : value;
             Add(batch, _sql.InsertBlob, Text(threadId), Text(checkpointNs), Text(channel), Text(version), Text(baseVersion),
                 new NpgsqlParameter<int> { TypedValue = shared }, new NpgsqlParameter<int> { TypedValue = depth },
                 new NpgsqlParameter<long> { TypedValue = chainBytes },

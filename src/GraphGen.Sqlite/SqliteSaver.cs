@@ -547,6 +547,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
     /// </summary>
     private ChannelBytes StoreValue(SqliteSession session, string threadId, string checkpointNs, string channel, string version, ChannelBytes value, ChannelAppend? append)
     {
+        // A whole value is cached as handed over; a slice of a larger buffer is copied, so it does not keep the rest.
+        value = value.Base is null ? SaverArguments.HandedOver(value) : value;
         if (DeltaStorage.CanStoreAsDelta(append, version, value.Length) && append is { } a)
         {
             using var reader = session.Query(Sql.SelectChainInfo, ("$t", threadId), ("$ns", checkpointNs), ("$channel", channel), ("$version", a.BaseVersion));
