@@ -48,15 +48,7 @@ public static class Json
     /// Runs <paramref name="write"/> on a fresh writer and returns the UTF-8 bytes; non-ASCII text stays UTF-8, as in
     /// every other stored value.
     /// </summary>
-    public static byte[] Write(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer, StoredWriterOptions))
-        {
-            write(writer);
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Write(Action<Utf8JsonWriter> write) => ScratchWriter.Serialize(write, static (writer, w) => w(writer));
 
     private static JsonElement Parse(Action<Utf8JsonWriter> write) => Parse((ReadOnlyMemory<byte>)Write(write));
 }

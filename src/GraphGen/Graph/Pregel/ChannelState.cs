@@ -294,7 +294,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             ChannelValues = new ChannelValueMap(values),
             ChannelVersions = new Dictionary<string, string>(_versions, StringComparer.Ordinal),
             VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(_seen, StringComparer.Ordinal),
-            UpdatedChannels = [.. _dirty.Order(StringComparer.Ordinal)],
+            UpdatedChannels = Sorted(_dirty),
         };
         if (appends is not null)
         {
@@ -416,6 +416,13 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             _dirty.Add(channel);
             _latestVersion = version;
         }
+    }
+
+    private static string[] Sorted(HashSet<string> channels)
+    {
+        var sorted = channels.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
     }
 
     private static List<ReadOnlyMemory<byte>> ReadArray(ReadOnlyMemory<byte> json)

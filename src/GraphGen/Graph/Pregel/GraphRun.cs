@@ -165,7 +165,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             GraphGenTelemetry.Supersteps.Add(1);
             EmitUpdates(tasks);
             await WriteCheckpointAsync(CheckpointSource.Loop, _step + 1).ConfigureAwait(false);
-            Emit(StreamMode.Values, () => new ValuesPart<TState>(_step, _channels.State));
+            if (Streams(StreamMode.Values))
+            {
+                _sink!(new ValuesPart<TState>(_step, _channels.State));
+            }
 
             if (tasks.Exists(t => _interruptAfter.Contains(t.Node)) && _channels.ChangedSinceResume())
             {
@@ -217,7 +220,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
 
     private async Task<TaskOutcome> RunTaskAsync(PregelTask<TState> task)
     {
-        Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskStarted, task.Node, task.Id, null, null));
+        if (Streams(StreamMode.Debug))
+        {
+            _sink!(new DebugPart<TState>(_step + 1, DebugEventKind.TaskStarted, task.Node, task.Id, null, null));
+        }
         using var activity = GraphGenTelemetry.ActivitySource.StartActivity("graphgen.node");
         activity?.SetTag("graphgen.node", task.Node);
         activity?.SetTag("graphgen.step", _step + 1);
@@ -236,7 +242,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             }
             task.Output = _graph.Route(task.Node, task.Input, update);
             Persist(task.Id, task.Output.ToWrites(Schema, task.Node));
-            Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, null));
+            if (Streams(StreamMode.Debug))
+            {
+                _sink!(new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, null));
+            }
             return default;
         }
         catch (GraphInterruptSignal signal)
@@ -253,7 +262,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             Persist(task.Id, [new ChannelWrite(WriteChannels.Error, Json.Write(w => w.WriteStringValue($"{e.GetType().Name}: {e.Message}")))]);
-            Emit(StreamMode.Debug, () => new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, e.Message));
+            if (Streams(StreamMode.Debug))
+            {
+                _sink!(new DebugPart<TState>(_step + 1, DebugEventKind.TaskFinished, task.Node, task.Id, null, e.Message));
+            }
             return new TaskOutcome(null, e);
         }
         finally
@@ -366,7 +378,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             await _queue.FlushAsync().ConfigureAwait(false);
         }
         var config = _head;
-        Emit(StreamMode.Debug, () => new DebugPart<TState>(_step, DebugEventKind.Checkpoint, null, null, config, null));
+        if (Streams(StreamMode.Debug))
+        {
+            _sink!(new DebugPart<TState>(_step, DebugEventKind.Checkpoint, null, null, config, null));
+        }
     }
 
     private void Persist(string taskId, List<ChannelWrite> writes)
@@ -420,7 +435,10 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         await FinishAsync().ConfigureAwait(false);
         // Tasks that finished in the stopped step keep their saved writes and will not run again.
         var next = tasks.Where(t => t.Output is null).Select(t => t.Node).Distinct().ToList();
-        Emit((StreamMode)~0, () => new InterruptPart<TState>(_step, next, interrupts));
+        if (Streams((StreamMode)~0))
+        {
+            _sink!(new InterruptPart<TState>(_step, next, interrupts));
+        }
         return Result(next, interrupts);
     }
 
@@ -445,13 +463,8 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
         }
     }
 
-    private void Emit(StreamMode mode, Func<StreamPart<TState>> part)
-    {
-        if ((_modes & mode) != 0)
-        {
-            _sink!(part());
-        }
-    }
+    // Callers build a part only when its mode is streamed: steps of a plain invoke allocate nothing for streaming.
+    private bool Streams(StreamMode mode) => (_modes & mode) != 0;
 
     private static string Describe(IEnumerable<string> ids) => string.Join(", ", ids.Select(i => $"'{i}'"));
 

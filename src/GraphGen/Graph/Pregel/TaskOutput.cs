@@ -35,9 +35,18 @@ internal sealed class TaskOutput<TState> where TState : IGraphState<TState>
                 }
             }
         }
-        writes.AddRange(Branches.Select(b => new ChannelWrite(b, JsonNull)));
-        writes.AddRange(Joins.Select(j => new ChannelWrite(j, Json.Write(w => w.WriteStringValue(node)))));
-        writes.AddRange(Sends.Select(s => new ChannelWrite(WriteChannels.Tasks, s)));
+        foreach (var branch in Branches)
+        {
+            writes.Add(new ChannelWrite(branch, JsonNull));
+        }
+        foreach (var join in Joins)
+        {
+            writes.Add(new ChannelWrite(join, Json.Write(w => w.WriteStringValue(node))));
+        }
+        foreach (var send in Sends)
+        {
+            writes.Add(new ChannelWrite(WriteChannels.Tasks, send));
+        }
         if (writes.Count == 0)
         {
             // Marks the task as done, so resuming the step does not run it again.
