@@ -150,7 +150,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             {
                 throw new GraphRecursionException(_config.RecursionLimit, _saver is null ? null : _threadId);
             }
-            if (tasks.Exists(t => _interruptBefore.Contains(t.Node)) && _channels.ChangedSinceResume())
+            if (_interruptBefore.Count > 0 && tasks.Exists(t => _interruptBefore.Contains(t.Node)) && _channels.ChangedSinceResume())
             {
                 return await StopAsync(tasks, []).ConfigureAwait(false);
             }
@@ -170,7 +170,7 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
                 _sink!(new ValuesPart<TState>(_step, _channels.State));
             }
 
-            if (tasks.Exists(t => _interruptAfter.Contains(t.Node)) && _channels.ChangedSinceResume())
+            if (_interruptAfter.Count > 0 && tasks.Exists(t => _interruptAfter.Contains(t.Node)) && _channels.ChangedSinceResume())
             {
                 var next = PrepareTasks();
                 if (next.Count > 0)
@@ -215,7 +215,15 @@ internal sealed class GraphRun<TState> where TState : IGraphState<TState>
             throw new NodeFailedException(toRun[failure].Node, _step + 1, _saver is null ? null : _threadId, outcomes[failure].Error!, others);
         }
         _ct.ThrowIfCancellationRequested();
-        return [.. outcomes.Where(o => o.Interrupt is not null).Select(o => o.Interrupt!)];
+        List<Interrupt>? interrupts = null;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Interrupt is { } interrupt)
+            {
+                (interrupts ??= []).Add(interrupt);
+            }
+        }
+        return interrupts is null ? [] : interrupts;
     }
 
     private async Task<TaskOutcome> RunTaskAsync(PregelTask<TState> task)
