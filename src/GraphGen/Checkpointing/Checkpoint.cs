@@ -68,7 +68,7 @@ public sealed record Checkpoint
         VersionsSeen = EmptySeen,
     };
 
-    private static readonly IReadOnlyDictionary<string, ChannelAppend> NoAppends = new Dictionary<string, ChannelAppend>();
+    internal static readonly IReadOnlyDictionary<string, ChannelAppend> NoAppends = new Dictionary<string, ChannelAppend>();
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> EmptyValues = new Dictionary<string, ReadOnlyMemory<byte>>();
     private static readonly IReadOnlyDictionary<string, string> EmptyVersions = new Dictionary<string, string>();
     private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> EmptySeen =

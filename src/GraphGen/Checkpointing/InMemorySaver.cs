@@ -20,7 +20,6 @@ namespace GraphGen.Checkpointing;
 public sealed class InMemorySaver : ICheckpointSaver
 {
     private static readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>> NoValues = new Dictionary<string, ReadOnlyMemory<byte>>();
-    private static readonly IReadOnlyDictionary<string, ChannelAppend> NoAppends = new Dictionary<string, ChannelAppend>();
 
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, ThreadData> _threads = new(StringComparer.Ordinal);
@@ -106,7 +105,7 @@ public sealed class InMemorySaver : ICheckpointSaver
         var metadataJson = metadata.ToJson();
         var stored = new StoredCheckpoint(
             // Values live in the blobs and read back without append hints.
-            checkpoint with { ChannelValues = NoValues, Appends = NoAppends },
+            checkpoint with { ChannelValues = NoValues, Appends = Checkpoint.NoAppends },
             CheckpointMetadata.FromJson(metadataJson),
             config.CheckpointId,
             metadataJson.Length);

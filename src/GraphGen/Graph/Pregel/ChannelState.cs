@@ -295,11 +295,8 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
             ChannelVersions = new Dictionary<string, string>(_versions, StringComparer.Ordinal),
             VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>>(_seen, StringComparer.Ordinal),
             UpdatedChannels = Sorted(_dirty),
+            Appends = appends ?? Checkpoint.NoAppends,
         };
-        if (appends is not null)
-        {
-            checkpoint = checkpoint with { Appends = appends };
-        }
         _dirty.Clear();
         _stored = State;
         return (checkpoint, newVersions);
