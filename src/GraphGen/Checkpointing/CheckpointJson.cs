@@ -53,45 +53,56 @@ public static class CheckpointJson
         Dictionary<string, string>? versions = null;
         Dictionary<string, IReadOnlyDictionary<string, string>>? seen = null;
         List<string>? updated = null;
+        // Field names are compared as UTF-8, not read into strings: every checkpoint read (each turn's head, each
+        // listed row) goes through here.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
-            reader.Read();
-            switch (name)
+            if (reader.ValueTextEquals("v"u8))
             {
-                case "v":
-                    v = reader.GetInt32();
-                    break;
-                case "id":
-                    id = reader.GetString();
-                    break;
-                case "ts":
-                    ts = DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                    break;
-                case "channel_versions":
-                    versions = ReadMap(ref reader);
-                    break;
-                case "versions_seen":
-                    seen = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-                    RequireToken(ref reader, JsonTokenType.StartObject);
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var node = reader.GetString()!;
-                        reader.Read();
-                        seen[node] = ReadMap(ref reader);
-                    }
-                    break;
-                case "updated_channels":
-                    updated = [];
-                    RequireToken(ref reader, JsonTokenType.StartArray);
-                    while (reader.Read() && reader.TokenType == JsonTokenType.String)
-                    {
-                        updated.Add(reader.GetString()!);
-                    }
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                reader.Read();
+                v = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("ts"u8))
+            {
+                reader.Read();
+                ts = DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            }
+            else if (reader.ValueTextEquals("channel_versions"u8))
+            {
+                reader.Read();
+                versions = ReadMap(ref reader);
+            }
+            else if (reader.ValueTextEquals("versions_seen"u8))
+            {
+                reader.Read();
+                seen = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+                RequireToken(ref reader, JsonTokenType.StartObject);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var node = reader.GetString()!;
+                    reader.Read();
+                    seen[node] = ReadMap(ref reader);
+                }
+            }
+            else if (reader.ValueTextEquals("updated_channels"u8))
+            {
+                reader.Read();
+                updated = [];
+                RequireToken(ref reader, JsonTokenType.StartArray);
+                while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    updated.Add(reader.GetString()!);
+                }
+            }
+            else
+            {
+                // On a property name, Skip moves past its whole value.
+                reader.Skip();
             }
         }
         return new Checkpoint
