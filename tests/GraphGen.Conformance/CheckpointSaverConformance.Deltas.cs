@@ -23,16 +23,7 @@ public abstract partial class CheckpointSaverConformance
         }
 
         await Expect.HistoryAsync(Saver, thread.History);
-        var config = new CheckpointConfig("t1");
-        CheckpointConfig? before = null;
-        while (await Saver.ListAsync(config, before: before, limit: 7, ct: Ct).ToListAsync(Ct) is { Count: > 0 } page)
-        {
-            foreach (var tuple in page)
-            {
-                Expect.Tuple(thread.History[tuple.Config.CheckpointId!], tuple);
-            }
-            before = page[^1].Config;
-        }
+        await Expect.PagesAsync(Saver, new CheckpointConfig("t1"), thread.History, pageSize: 7);
     }
 
     /// <summary>Hinted appends to the same channel in two namespaces of a thread stay apart: each namespace reads its own list.</summary>

@@ -36,15 +36,7 @@ public abstract partial class CheckpointSaverConformance
         }
 
         await ExpectHistoryNowAndAfterReopenAsync(thread.History);
-        CheckpointConfig? before = null;
-        while (await Saver.ListAsync(new CheckpointConfig("t1"), before: before, limit: 9, ct: Ct).ToListAsync(Ct) is { Count: > 0 } page)
-        {
-            foreach (var tuple in page)
-            {
-                Expect.Tuple(thread.History[tuple.Config.CheckpointId!], tuple);
-            }
-            before = page[^1].Config;
-        }
+        await Expect.PagesAsync(Saver, new CheckpointConfig("t1"), thread.History, pageSize: 9);
     }
 
     /// <summary>Extensions of the value the saver read back for the head (as each new run does) read back exactly.</summary>

@@ -92,6 +92,24 @@ public static class Expect
         }
     }
 
+    /// <summary>
+    /// Pages through <paramref name="config"/>'s listing <paramref name="pageSize"/> at a time (each page before the last
+    /// one's oldest) and asserts every listed checkpoint reads back as <paramref name="history"/> says.
+    /// </summary>
+    public static async Task PagesAsync(ICheckpointSaver saver, CheckpointConfig config, IReadOnlyDictionary<string, Expected> history, int pageSize)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        CheckpointConfig? before = null;
+        while (await saver.ListAsync(config, before: before, limit: pageSize, ct: ct).ToListAsync(ct) is { Count: > 0 } page)
+        {
+            foreach (var tuple in page)
+            {
+                Tuple(history[tuple.Config.CheckpointId!], tuple);
+            }
+            before = page[^1].Config;
+        }
+    }
+
     /// <summary>The checkpoint ids of a listing, in the order listed.</summary>
     public static async Task<List<string>> IdsAsync(IAsyncEnumerable<CheckpointTuple> tuples) =>
         await tuples.Select(t => t.Config.CheckpointId!).ToListAsync(TestContext.Current.CancellationToken);
