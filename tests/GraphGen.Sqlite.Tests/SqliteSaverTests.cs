@@ -34,6 +34,37 @@ public sealed class SqliteSaverTests : IDisposable
     }
 
     [Fact]
+    public async Task History_read_from_a_reopened_file_has_each_checkpoints_own_state_and_shares_list_items()
+    {
+        using (var saver = _db.Open())
+        {
+            var graph = LogGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
+            for (var i = 0; i < 5; i++)
+            {
+                await graph.InvokeAsync(new LogState.Update { Turn = i }, GraphConfig.ForThread("t"));
+            }
+        }
+        using var reopened = _db.Open();
+        var app = LogGraph.Build().Compile(new CompileOptions { Checkpointer = reopened });
+
+        // Values are read back whole after a reopen: older lists are found to be the newer ones cut by comparing bytes.
+        var history = await app.GetStateHistoryAsync(GraphConfig.ForThread("t")).ToListAsync();
+
+        Assert.Equal(15, history.Count);
+        foreach (var snapshot in history)
+        {
+            var whole = SchemaOf<LogState>().ReadState((await reopened.GetTupleAsync(snapshot.Config!))!.Checkpoint.ChannelValues);
+            Assert.Equal(whole.Items, snapshot.Values.Items);
+            Assert.Equal(whole.Turn, snapshot.Values.Turn);
+        }
+        var withItems = history.Where(s => s.Values.Items.Count > 0).ToList();
+        Assert.Equal(13, withItems.Count);
+        Assert.All(withItems, s => Assert.Same(history[0].Values.Items[0], s.Values.Items[0]));
+    }
+
+    private static StateSchema<T> SchemaOf<T>() where T : IGraphState<T> => T.Schema;
+
+    [Fact]
     public async Task Batches_queued_behind_the_write_lock_are_all_stored_and_a_refused_one_fails_alone()
     {
         using var saver = _db.Open();

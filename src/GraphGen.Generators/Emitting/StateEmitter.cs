@@ -82,6 +82,7 @@ internal static class StateEmitter
         w.WriteLine();
         EmitTryWriteAppended(w, state);
         EmitReadState(w, state);
+        EmitTryDropLast(w, state);
         w.WriteLine();
         EmitWriteUpdateChannel(w, state);
         w.WriteLine();
@@ -178,14 +179,53 @@ internal static class StateEmitter
 
     private static void EmitReadState(SourceWriter w, StateSpec state)
     {
-        w.OpenBlock($"public override {state.FullName} ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)");
-        w.WriteLine("var state = CreateInitial();");
+        w.OpenBlock($"public override {state.FullName} ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, {state.FullName} basis)");
         for (var i = 0; i < state.Channels.Length; i++)
         {
             var c = state.Channels[i];
-            w.WriteLine($"var {Local(c)} = TryGetReader(values, {CSharpNames.Literal(c.Name)}, out var json{i}) ? Read_{c.ValueKey}(ref json{i}) : state.{CSharpNames.Identifier(c.Property)};");
+            w.WriteLine($"var {Local(c)} = TryGetReader(values, {CSharpNames.Literal(c.Name)}, out var json{i}) ? Read_{c.ValueKey}(ref json{i}) : basis.{CSharpNames.Identifier(c.Property)};");
         }
-        w.WriteLine($"return {Rebuild(state, "state")};");
+        w.WriteLine($"return {Rebuild(state, "basis")};");
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// For channels declared as <c>ImmutableList&lt;T&gt;</c> or <c>ImmutableArray&lt;T&gt;</c> (none: no override): the
+    /// state with the list's last items removed, for history listings (see <c>StateSchema.TryDropLast</c>).
+    /// </summary>
+    private static void EmitTryDropLast(SourceWriter w, StateSpec state)
+    {
+        var cases = new List<string>();
+        for (var i = 0; i < state.Channels.Length; i++)
+        {
+            var c = state.Channels[i];
+            var list = $"state.{CSharpNames.Identifier(c.Property)}";
+            var count = ListKey(state, c.ValueKey) is { } key && state.Types.First(t => t.Key == key) is SequenceSpec { IsInterface: false } sequence
+                ? sequence.Collection switch
+                {
+                    CollectionKind.ImmutableList => "Count",
+                    CollectionKind.ImmutableArray => "Length",
+                    _ => null,
+                }
+                : null;
+            if (count is not null)
+            {
+                cases.Add($"case {i}: state = {With(state, "state", c, $"{list}.RemoveRange({list}.{count} - count, count)")}; return true;");
+            }
+        }
+        if (cases.Count == 0)
+        {
+            return;
+        }
+        w.WriteLine();
+        w.OpenBlock($"public override bool TryDropLast(ref {state.FullName} state, int channel, int count)");
+        w.OpenBlock("switch (channel)");
+        foreach (var line in cases)
+        {
+            w.WriteLine(line);
+        }
+        w.WriteLine("default: return false;");
+        w.CloseBlock();
         w.CloseBlock();
     }
 
@@ -219,6 +259,18 @@ internal static class StateEmitter
     {
         var assignments = string.Join(", ", state.Channels.Select(c => $"{CSharpNames.Identifier(c.Property)} = {Local(c)}"));
         return state.UsesWith ? $"{source} with {{ {assignments} }}" : $"new {state.FullName} {{ {assignments} }}";
+    }
+
+    /// <summary><paramref name="source"/> with one channel set to <paramref name="value"/>, the others kept.</summary>
+    private static string With(StateSpec state, string source, ChannelSpec channel, string value)
+    {
+        if (state.UsesWith)
+        {
+            return $"{source} with {{ {CSharpNames.Identifier(channel.Property)} = {value} }}";
+        }
+        var assignments = state.Channels.Select(c =>
+            $"{CSharpNames.Identifier(c.Property)} = {(c == channel ? value : $"{source}.{CSharpNames.Identifier(c.Property)}")}");
+        return $"new {state.FullName} {{ {string.Join(", ", assignments)} }}";
     }
 
     private static string Local(ChannelSpec channel) => "__" + StateName(channel.Property);

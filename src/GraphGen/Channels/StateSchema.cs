@@ -53,11 +53,26 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     /// defaults and unknown names are ignored, so state types can evolve.
     /// </summary>
     /// <exception cref="JsonException">A value does not fit its channel.</exception>
-    public abstract TState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values);
+    public TState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values) => ReadState(values, CreateInitial());
 
     /// <summary>
-    /// For <see cref="ReadState"/>: a reader on the first token of the stored value called <paramref name="name"/>, or
-    /// false when <paramref name="values"/> has none.
+    /// <paramref name="basis"/> with the channels in <paramref name="values"/> read from them; channels missing from
+    /// <paramref name="values"/> keep <paramref name="basis"/>'s values and unknown names are ignored.
+    /// </summary>
+    /// <exception cref="JsonException">A value does not fit its channel.</exception>
+    public abstract TState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values, TState basis);
+
+    /// <summary>
+    /// When channel <paramref name="channel"/> is an immutable list (<c>ImmutableList&lt;T&gt;</c> or
+    /// <c>ImmutableArray&lt;T&gt;</c>): replaces <paramref name="state"/> with a copy whose list lacks its last
+    /// <paramref name="count"/> items, sharing the rest, and returns true; otherwise returns false. A history listing
+    /// reads an older checkpoint's list this way when its stored JSON is the first items of the newer one's.
+    /// </summary>
+    public virtual bool TryDropLast(ref TState state, int channel, int count) => false;
+
+    /// <summary>
+    /// For <see cref="ReadState(IReadOnlyDictionary{string, ReadOnlyMemory{byte}}, TState)"/>: a reader on the first
+    /// token of the stored value called <paramref name="name"/>, or false when <paramref name="values"/> has none.
     /// </summary>
     protected static bool TryGetReader(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values, string name, out Utf8JsonReader reader)
     {

@@ -77,7 +77,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         var tuple = await LoadAsync(RequireThread(config, "GetStateAsync"), ct).ConfigureAwait(false);
         return tuple is null
             ? new StateSnapshot<TState> { Values = Schema.CreateInitial(), Next = [], Tasks = [], Interrupts = [] }
-            : ToSnapshot(tuple, config.CheckpointNs, applyFinished: config.CheckpointId is null);
+            : ToSnapshot(tuple, config.CheckpointNs, applyFinished: config.CheckpointId is null, ChannelState<TState>.ReadState(Schema, tuple.Config, tuple.Checkpoint, States));
     }
 
     /// <summary>
@@ -94,9 +94,10 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         RequireThread(config, "GetStateHistoryAsync");
         var threadConfig = new CheckpointConfig(config.ThreadId!, config.CheckpointNs, config.CheckpointId);
         var beforeConfig = before is null ? null : threadConfig.WithCheckpoint(before);
+        var states = new HistoryStates<TState>(Schema, States);
         await foreach (var tuple in Checkpointer!.ListAsync(threadConfig, filter, beforeConfig, limit, ct).ConfigureAwait(false))
         {
-            yield return ToSnapshot(tuple, config.CheckpointNs, applyFinished: false);
+            yield return ToSnapshot(tuple, config.CheckpointNs, applyFinished: false, states.Read(tuple.Config, tuple.Checkpoint));
         }
     }
 
@@ -276,9 +277,9 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
     /// finished before a failure or an interrupt is applied to the values and those tasks are left out of Next, as
     /// LangGraph's get_state does; history shows each checkpoint as it was stored.
     /// </summary>
-    private StateSnapshot<TState> ToSnapshot(CheckpointTuple tuple, string ns, bool applyFinished)
+    private StateSnapshot<TState> ToSnapshot(CheckpointTuple tuple, string ns, bool applyFinished, TState state)
     {
-        var channels = ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint, States);
+        var channels = ChannelState<TState>.Load(Schema, Topology, tuple.Config, tuple.Checkpoint, state);
         var tasks = channels.PrepareTasks(tuple.Checkpoint.Id, ns, tuple.Metadata.Step + 1);
         var writes = new TaskWrites<TState>(Schema, tuple.Config, tuple.PendingWrites);
         var infos = new List<PregelTaskInfo>(tasks.Count);

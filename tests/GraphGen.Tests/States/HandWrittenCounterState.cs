@@ -38,8 +38,8 @@ public sealed record HandWrittenCounterState : IGraphState<HandWrittenCounterSta
 
         public override void WriteChannel(Utf8JsonWriter writer, HandWrittenCounterState state, int channel) => writer.WriteNumberValue(state.Count);
 
-        public override HandWrittenCounterState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values) =>
-            new() { Count = values.TryGetValue("count", out var v) ? JsonSerializer.Deserialize(v.Span, TestJson.Default.Int32) : 0 };
+        public override HandWrittenCounterState ReadState(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> values, HandWrittenCounterState basis) =>
+            basis with { Count = values.TryGetValue("count", out var v) ? JsonSerializer.Deserialize(v.Span, TestJson.Default.Int32) : basis.Count };
 
         public override void WriteUpdateChannel(Utf8JsonWriter writer, StateUpdate<HandWrittenCounterState> update, int channel) =>
             writer.WriteNumberValue(((Update)update).Count);

@@ -44,3 +44,22 @@ public partial record TrimmedChatState
     [Reducer(typeof(AddMessages)), Trim(KeepLast, KeepSystem = true)]
     public ImmutableList<ChatMessage> Messages { get; init; } = [];
 }
+
+/// <summary>
+/// Lists that grow in three collection types (two can drop their last items in place, the interface cannot) and a
+/// last-value counter: what a history listing reads older states from newer ones for.
+/// </summary>
+[GraphState]
+public partial record GrowingState
+{
+    [Reducer(typeof(AddMessages))]
+    public ImmutableList<ChatMessage> Messages { get; init; } = [];
+
+    [Reducer(typeof(Append))]
+    public ImmutableArray<int> Marks { get; init; } = [];
+
+    [Reducer(typeof(Append))]
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public int Turn { get; init; }
+}

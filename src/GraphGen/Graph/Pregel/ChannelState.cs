@@ -62,20 +62,39 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     /// Loads a stored checkpoint, taking its state from <paramref name="cache"/> when the cache holds it; values that
     /// do not fit the state type raise <see cref="CorruptCheckpointException"/>.
     /// </summary>
-    public static ChannelState<TState> Load(StateSchema<TState> schema, GraphTopology<TState> topology, CheckpointConfig config, Checkpoint checkpoint, StateCache<TState>? cache)
+    public static ChannelState<TState> Load(StateSchema<TState> schema, GraphTopology<TState> topology, CheckpointConfig config, Checkpoint checkpoint, StateCache<TState>? cache) =>
+        Load(schema, topology, config, checkpoint, ReadState(schema, config, checkpoint, cache));
+
+    /// <summary>
+    /// The state of a stored checkpoint, from <paramref name="cache"/> when it holds it; values that do not fit the
+    /// state type raise <see cref="CorruptCheckpointException"/>.
+    /// </summary>
+    public static TState ReadState(StateSchema<TState> schema, CheckpointConfig config, Checkpoint checkpoint, StateCache<TState>? cache)
     {
-        TState? state = default;
+        if (cache is not null && cache.TryGet(config, checkpoint, out var cached))
+        {
+            return cached;
+        }
         try
         {
-            if (cache is null || !cache.TryGet(config, checkpoint, out state))
-            {
-                state = schema.ReadState(checkpoint.ChannelValues);
-            }
+            return schema.ReadState(checkpoint.ChannelValues);
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (IsReadError(e))
         {
-            throw new CorruptCheckpointException(config.ThreadId, checkpoint.Id, $"a channel value does not fit {typeof(TState).Name}: {e.Message}", e);
+            throw NotFitting(config, checkpoint, e);
         }
+    }
+
+    /// <summary>What a stored value that does not fit its channel throws while it is read.</summary>
+    public static bool IsReadError(Exception e) => e is JsonException or FormatException or InvalidOperationException;
+
+    /// <summary>The error for a checkpoint whose values do not fit the state type.</summary>
+    public static CorruptCheckpointException NotFitting(CheckpointConfig config, Checkpoint checkpoint, Exception e) =>
+        new(config.ThreadId, checkpoint.Id, $"a channel value does not fit {typeof(TState).Name}: {e.Message}", e);
+
+    /// <summary>Loads a stored checkpoint whose state is <paramref name="state"/>, already read.</summary>
+    public static ChannelState<TState> Load(StateSchema<TState> schema, GraphTopology<TState> topology, CheckpointConfig config, Checkpoint checkpoint, TState state)
+    {
         var framework = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (var name in checkpoint.ChannelValues.Keys)
         {

@@ -70,12 +70,20 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
             _ => false,
         };
 
-        public override global::Sample.States.Chat ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
+        public override global::Sample.States.Chat ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, global::Sample.States.Chat basis)
         {
-            var state = CreateInitial();
-            var __messages = TryGetReader(values, "messages", out var json0) ? Read_ImmutableList_ChatMessage_b1a74b6c(ref json0) : state.Messages;
-            var __summary = TryGetReader(values, "summary", out var json1) ? Read_stringN_6c720a05(ref json1) : state.Summary;
-            return state with { Messages = __messages, Summary = __summary };
+            var __messages = TryGetReader(values, "messages", out var json0) ? Read_ImmutableList_ChatMessage_b1a74b6c(ref json0) : basis.Messages;
+            var __summary = TryGetReader(values, "summary", out var json1) ? Read_stringN_6c720a05(ref json1) : basis.Summary;
+            return basis with { Messages = __messages, Summary = __summary };
+        }
+
+        public override bool TryDropLast(ref global::Sample.States.Chat state, int channel, int count)
+        {
+            switch (channel)
+            {
+                case 0: state = state with { Messages = state.Messages.RemoveRange(state.Messages.Count - count, count) }; return true;
+                default: return false;
+            }
         }
 
         public override void WriteUpdateChannel(global::System.Text.Json.Utf8JsonWriter writer, global::GraphGen.StateUpdate<global::Sample.States.Chat> update, int channel)

@@ -54,11 +54,10 @@ partial record Counter : global::GraphGen.IGraphState<global::Sample.States.Coun
             }
         }
 
-        public override global::Sample.States.Counter ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
+        public override global::Sample.States.Counter ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, global::Sample.States.Counter basis)
         {
-            var state = CreateInitial();
-            var __count = TryGetReader(values, "count", out var json0) ? Read_int_95e97e5e(ref json0) : state.Count;
-            return state with { Count = __count };
+            var __count = TryGetReader(values, "count", out var json0) ? Read_int_95e97e5e(ref json0) : basis.Count;
+            return basis with { Count = __count };
         }
 
         public override void WriteUpdateChannel(global::System.Text.Json.Utf8JsonWriter writer, global::GraphGen.StateUpdate<global::Sample.States.Counter> update, int channel)

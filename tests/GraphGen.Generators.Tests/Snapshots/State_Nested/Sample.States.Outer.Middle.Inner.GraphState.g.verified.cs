@@ -58,11 +58,10 @@ partial class Outer
                     }
                 }
 
-                public override global::Sample.States.Outer.Middle.Inner ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
+                public override global::Sample.States.Outer.Middle.Inner ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, global::Sample.States.Outer.Middle.Inner basis)
                 {
-                    var state = CreateInitial();
-                    var __count = TryGetReader(values, "count", out var json0) ? Read_int_95e97e5e(ref json0) : state.Count;
-                    return state with { Count = __count };
+                    var __count = TryGetReader(values, "count", out var json0) ? Read_int_95e97e5e(ref json0) : basis.Count;
+                    return basis with { Count = __count };
                 }
 
                 public override void WriteUpdateChannel(global::System.Text.Json.Utf8JsonWriter writer, global::GraphGen.StateUpdate<global::Sample.States.Outer.Middle.Inner> update, int channel)

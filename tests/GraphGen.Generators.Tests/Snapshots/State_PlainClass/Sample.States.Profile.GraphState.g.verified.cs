@@ -64,11 +64,10 @@ partial class Profile : global::GraphGen.IGraphState<global::Sample.States.Profi
             }
         }
 
-        public override global::Sample.States.Profile ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
+        public override global::Sample.States.Profile ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, global::Sample.States.Profile basis)
         {
-            var state = CreateInitial();
-            var __name = TryGetReader(values, "name", out var json0) ? Read_string_17c16538(ref json0) : state.Name;
-            var __age = TryGetReader(values, "age", out var json1) ? Read_int_95e97e5e(ref json1) : state.Age;
+            var __name = TryGetReader(values, "name", out var json0) ? Read_string_17c16538(ref json0) : basis.Name;
+            var __age = TryGetReader(values, "age", out var json1) ? Read_int_95e97e5e(ref json1) : basis.Age;
             return new global::Sample.States.Profile { Name = __name, Age = __age };
         }
 

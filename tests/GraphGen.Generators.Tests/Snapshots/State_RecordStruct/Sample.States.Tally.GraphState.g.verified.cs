@@ -70,12 +70,20 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
             _ => false,
         };
 
-        public override global::Sample.States.Tally ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
+        public override global::Sample.States.Tally ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, global::Sample.States.Tally basis)
         {
-            var state = CreateInitial();
-            var __items = TryGetReader(values, "items", out var json0) ? Read_ImmutableList_string_a5b1fd91(ref json0) : state.Items;
-            var __total = TryGetReader(values, "total", out var json1) ? Read_long_c2ecdf53(ref json1) : state.Total;
-            return state with { Items = __items, Total = __total };
+            var __items = TryGetReader(values, "items", out var json0) ? Read_ImmutableList_string_a5b1fd91(ref json0) : basis.Items;
+            var __total = TryGetReader(values, "total", out var json1) ? Read_long_c2ecdf53(ref json1) : basis.Total;
+            return basis with { Items = __items, Total = __total };
+        }
+
+        public override bool TryDropLast(ref global::Sample.States.Tally state, int channel, int count)
+        {
+            switch (channel)
+            {
+                case 0: state = state with { Items = state.Items.RemoveRange(state.Items.Count - count, count) }; return true;
+                default: return false;
+            }
         }
 
         public override void WriteUpdateChannel(global::System.Text.Json.Utf8JsonWriter writer, global::GraphGen.StateUpdate<global::Sample.States.Tally> update, int channel)

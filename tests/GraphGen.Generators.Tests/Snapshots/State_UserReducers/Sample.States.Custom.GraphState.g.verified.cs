@@ -70,12 +70,20 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
             _ => false,
         };
 
-        public override global::Sample.States.Custom ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values)
+        public override global::Sample.States.Custom ReadState(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.ReadOnlyMemory<byte>> values, global::Sample.States.Custom basis)
         {
-            var state = CreateInitial();
-            var __labels = TryGetReader(values, "labels", out var json0) ? Read_ImmutableList_string_a5b1fd91(ref json0) : state.Labels;
-            var __digits = TryGetReader(values, "digits", out var json1) ? Read_int_95e97e5e(ref json1) : state.Digits;
-            return state with { Labels = __labels, Digits = __digits };
+            var __labels = TryGetReader(values, "labels", out var json0) ? Read_ImmutableList_string_a5b1fd91(ref json0) : basis.Labels;
+            var __digits = TryGetReader(values, "digits", out var json1) ? Read_int_95e97e5e(ref json1) : basis.Digits;
+            return basis with { Labels = __labels, Digits = __digits };
+        }
+
+        public override bool TryDropLast(ref global::Sample.States.Custom state, int channel, int count)
+        {
+            switch (channel)
+            {
+                case 0: state = state with { Labels = state.Labels.RemoveRange(state.Labels.Count - count, count) }; return true;
+                default: return false;
+            }
         }
 
         public override void WriteUpdateChannel(global::System.Text.Json.Utf8JsonWriter writer, global::GraphGen.StateUpdate<global::Sample.States.Custom> update, int channel)
