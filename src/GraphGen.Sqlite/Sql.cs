@@ -32,19 +32,30 @@ internal static class Sql
         var conditions = new List<string>();
         if (thread)
         {
-            conditions.Add("thread_id = $t AND checkpoint_ns = $ns");
+            conditions.Add("c.thread_id = $t AND c.checkpoint_ns = $ns");
         }
         if (id)
         {
-            conditions.Add("checkpoint_id = $id");
+            conditions.Add("c.checkpoint_id = $id");
         }
         if (before)
         {
-            conditions.Add("checkpoint_id < $before");
+            conditions.Add("c.checkpoint_id < $before");
         }
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"SELECT {Columns} FROM checkpoints c{where} ORDER BY checkpoint_id DESC, thread_id, checkpoint_ns";
+        return $"""
+            SELECT {ListColumns} FROM checkpoints c
+            LEFT JOIN checkpoint_writes w ON w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id
+            {where} ORDER BY c.checkpoint_id DESC, c.thread_id, c.checkpoint_ns, w.task_id, w.idx
+            """;
     }
+
+    // A listed checkpoint's row, its rowid, and one of its pending writes (NULLs when it has none): the row repeats per write.
+    private const string ListColumns = """
+        c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata, c.rowid, w.task_id, w.channel, w.value
+        """;
+    public const int ColRowId = 6;
+    public const int ColWriteTask = 7;
 
     public const string InsertCheckpoint = """
         INSERT OR REPLACE INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, ts, checkpoint, metadata)

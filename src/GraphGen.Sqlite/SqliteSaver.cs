@@ -138,17 +138,34 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
                 parameters.Add(("$before", beforeId));
             }
             using var reader = session.Query(sql, CollectionsMarshal.AsSpan(parameters));
-            while (reader.Read())
+            // A checkpoint's row comes once per pending write it has (once with no write when it has none), so its
+            // writes are read with it rather than by a query per checkpoint.
+            var more = reader.Read();
+            while (more)
             {
                 ct.ThrowIfCancellationRequested();
                 var threadId = reader.GetString(Sql.ColThread);
-                var checkpointNs = reader.GetString(Sql.ColNs);
                 var metadata = ReadMetadata(threadId, reader);
-                if (!metadata.Matches(filter))
+                var matches = metadata.Matches(filter);
+                var (checkpointNs, checkpointId, parent, checkpointJson) = matches
+                    ? (reader.GetString(Sql.ColNs), reader.GetString(Sql.ColId), reader.IsDBNull(Sql.ColParent) ? null : reader.GetString(Sql.ColParent), reader.GetFieldValue<byte[]>(Sql.ColCheckpoint))
+                    : default;
+                var row = reader.GetInt64(Sql.ColRowId);
+                List<PendingWrite>? writes = null;
+                do
+                {
+                    if (matches && !reader.IsDBNull(Sql.ColWriteTask))
+                    {
+                        (writes ??= []).Add(ReadWrite(reader, Sql.ColWriteTask));
+                    }
+                    more = reader.Read();
+                }
+                while (more && reader.GetInt64(Sql.ColRowId) == row);
+                if (!matches)
                 {
                     continue;
                 }
-                yield return ReadTuple(session, threadId, checkpointNs, reader, metadata);
+                yield return BuildTuple(session, threadId, checkpointNs!, checkpointId!, parent, checkpointJson!, metadata, writes is null ? [] : [.. writes]);
                 if (++returned == limit)
                 {
                     break;
@@ -575,14 +592,23 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         return whole;
     }
 
-    private CheckpointTuple ReadTuple(SqliteSession session, string threadId, string checkpointNs, SqliteDataReader row, CheckpointMetadata? metadata = null)
+    private CheckpointTuple ReadTuple(SqliteSession session, string threadId, string checkpointNs, SqliteDataReader row)
     {
         var id = row.GetString(Sql.ColId);
-        metadata ??= ReadMetadata(threadId, row);
+        return BuildTuple(session, threadId, checkpointNs, id,
+            row.IsDBNull(Sql.ColParent) ? null : row.GetString(Sql.ColParent),
+            row.GetFieldValue<byte[]>(Sql.ColCheckpoint),
+            ReadMetadata(threadId, row),
+            row.GetBoolean(Sql.ColHasWrites) ? ReadWrites(session, threadId, checkpointNs, id) : []);
+    }
+
+    private CheckpointTuple BuildTuple(
+        SqliteSession session, string threadId, string checkpointNs, string id, string? parent, byte[] checkpointJson, CheckpointMetadata metadata, PendingWrite[] writes)
+    {
         Checkpoint checkpoint;
         try
         {
-            var shape = CheckpointJson.Read(row.GetFieldValue<byte[]>(Sql.ColCheckpoint), Empty);
+            var shape = CheckpointJson.Read(checkpointJson, Empty);
             var values = new Dictionary<string, ChannelBytes>(shape.ChannelVersions.Count, StringComparer.Ordinal);
             foreach (var (channel, version) in shape.ChannelVersions)
             {
@@ -597,9 +623,8 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         {
             throw new CorruptCheckpointException(threadId, id, $"its stored checkpoint is malformed: {e.Message}", e);
         }
-        var parent = row.IsDBNull(Sql.ColParent) ? null : new CheckpointConfig(threadId, checkpointNs, row.GetString(Sql.ColParent));
-        return new CheckpointTuple(new CheckpointConfig(threadId, checkpointNs, id), checkpoint, metadata, parent,
-            row.GetBoolean(Sql.ColHasWrites) ? ReadWrites(session, threadId, checkpointNs, id) : []);
+        var parentConfig = parent is null ? null : new CheckpointConfig(threadId, checkpointNs, parent);
+        return new CheckpointTuple(new CheckpointConfig(threadId, checkpointNs, id), checkpoint, metadata, parentConfig, writes);
     }
 
     private static CheckpointMetadata ReadMetadata(string threadId, SqliteDataReader row)
@@ -641,10 +666,14 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         List<PendingWrite>? writes = null;
         while (reader.Read())
         {
-            (writes ??= []).Add(new PendingWrite(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+            (writes ??= []).Add(ReadWrite(reader, 0));
         }
         return writes is null ? [] : [.. writes];
     }
+
+    /// <summary>The pending write in columns task id, channel, value from <paramref name="first"/> on.</summary>
+    private static PendingWrite ReadWrite(SqliteDataReader row, int first) =>
+        new(row.GetString(first), row.GetString(first + 1), row.GetFieldValue<byte[]>(first + 2));
 
     private static void DeleteThread(SqliteSession session, string threadId)
     {

@@ -107,6 +107,46 @@ public abstract partial class CheckpointSaverConformance
         Assert.Null(listed[1].ParentConfig);
     }
 
+    /// <summary>
+    /// Each listed checkpoint carries exactly its own writes, in task then write order, whatever the listing leaves out:
+    /// several writes from several tasks, checkpoints without writes between ones with, a filter, a page, all threads.
+    /// </summary>
+    [Fact]
+    public async Task List_gives_each_checkpoint_exactly_its_own_writes()
+    {
+        var (t1, t2) = (Writer("t1"), Writer("t2"));
+        var configs = new List<CheckpointConfig>();
+        for (var step = -1; step < 5; step++)
+        {
+            configs.Add(await t1.PutAsync(Meta.Of(step % 2 == 0 ? CheckpointSource.Update : CheckpointSource.Loop, step), ("n", $"{step}")));
+        }
+        var other = await t2.PutAsync(("n", "0"));
+        await Saver.PutWritesAsync(configs[0], Meta.Writes(("a", "1"), ("b", "2")), "task-b", ct: Ct);
+        await Saver.PutWritesAsync(configs[0], Meta.Writes(("c", "3")), "task-a", ct: Ct);
+        await Saver.PutWritesAsync(configs[2], Meta.Writes(("d", "4")), "task-a", ct: Ct);
+        await Saver.PutWritesAsync(configs[3], Meta.Writes(("e", "5"), ("f", "6"), ("g", "7")), "task-c", ct: Ct);
+        await Saver.PutWritesAsync(configs[5], Meta.Writes(("h", "8")), "task-a", ct: Ct);
+        await Saver.PutWritesAsync(other, Meta.Writes(("x", "9")), "task-x", ct: Ct);
+
+        async Task ExpectOwnWritesAsync(IAsyncEnumerable<CheckpointTuple> listing, int count)
+        {
+            var listed = await listing.ToListAsync(Ct);
+            Assert.Equal(count, listed.Count);
+            foreach (var tuple in listed)
+            {
+                Assert.Equal(Meta.Read((await Saver.GetTupleAsync(tuple.Config, Ct))!.PendingWrites), Meta.Read(tuple.PendingWrites));
+            }
+        }
+
+        await ExpectOwnWritesAsync(Saver.ListAsync(new CheckpointConfig("t1"), ct: Ct), 6);
+        await ExpectOwnWritesAsync(Saver.ListAsync(new CheckpointConfig("t1"), Meta.Filter(("source", "update")), ct: Ct), 3);
+        await ExpectOwnWritesAsync(Saver.ListAsync(new CheckpointConfig("t1"), before: configs[4], limit: 2, ct: Ct), 2);
+        await ExpectOwnWritesAsync(Saver.ListAsync(configs[3], ct: Ct), 1);
+        await ExpectOwnWritesAsync(Saver.ListAsync(null, ct: Ct), 7);
+        var first = await Saver.ListAsync(new CheckpointConfig("t1"), ct: Ct).LastAsync(Ct);
+        Assert.Equal([("task-a", "c", "3"), ("task-b", "a", "1"), ("task-b", "b", "2")], Meta.Read(first.PendingWrites));
+    }
+
     /// <summary>A metadata filter on source returns only checkpoints with that source.</summary>
     [Fact]
     public async Task List_filters_on_source()
