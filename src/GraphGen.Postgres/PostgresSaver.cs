@@ -138,11 +138,16 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             : Command(connection, _sql.SelectLatest, Text(config.ThreadId), Text(config.CheckpointNs)))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            var rows = new StoredRows();
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                rows.Add(reader);
+            }
+            if (rows.Finish() is not { } found)
             {
                 return null;
             }
-            row = ReadRow(reader);
+            row = found;
         }
         return (await MaterializeAsync(connection, [row], ct).ConfigureAwait(false))[0];
     }
@@ -193,9 +198,11 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+        var rows = new StoredRows();
         for (var first = true; ; first = false)
         {
             var page = new List<StoredRow>(ListPageSize);
+            var fetched = 0;
             // The cursor is declared in the same round trip as the first page is fetched.
             await using (var fetch = new NpgsqlBatch(connection))
             {
@@ -208,14 +215,24 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                 await using var reader = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    page.Add(ReadRow(reader));
+                    fetched++;
+                    if (rows.Add(reader) is { } row)
+                    {
+                        page.Add(row);
+                    }
                 }
+            }
+            // A short page is the last: its open checkpoint has all its writes. Otherwise they may go on in the next.
+            var last = fetched < ListPageSize;
+            if (last && rows.Finish() is { } final)
+            {
+                page.Add(final);
             }
             foreach (var tuple in await MaterializeAsync(connection, page, ct).ConfigureAwait(false))
             {
                 yield return tuple;
             }
-            if (page.Count < ListPageSize)
+            if (last)
             {
                 break;
             }
@@ -655,39 +672,63 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         return chains;
     }
 
-    private static StoredRow ReadRow(NpgsqlDataReader reader)
+    /// <summary>
+    /// Gathers the rows of <see cref="PostgresSql"/>'s selects, a row per pending write, back into one stored row per
+    /// checkpoint; rows of one checkpoint are adjacent.
+    /// </summary>
+    private sealed class StoredRows
     {
-        var threadId = reader.GetString(PostgresSql.ColThread);
-        var id = reader.GetString(PostgresSql.ColId);
-        CheckpointMetadata metadata;
-        try
+        private StoredRow? _open;
+        private List<PendingWrite>? _writes;
+
+        /// <summary>Takes the reader's row; returns the previous checkpoint when this row starts another.</summary>
+        public StoredRow? Add(NpgsqlDataReader reader)
         {
-            metadata = CheckpointMetadata.FromJson(reader.GetFieldValue<byte[]>(PostgresSql.ColMetadata));
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-        {
-            throw new CorruptCheckpointException(threadId, id, $"its stored metadata is malformed: {e.Message}", e);
-        }
-        PendingWrite[] writes = [];
-        if (!reader.IsDBNull(PostgresSql.ColWriteTasks))
-        {
-            var tasks = reader.GetFieldValue<string[]>(PostgresSql.ColWriteTasks);
-            var channels = reader.GetFieldValue<string[]>(PostgresSql.ColWriteChannels);
-            var blobs = reader.GetFieldValue<byte[][]>(PostgresSql.ColWriteBlobs);
-            writes = new PendingWrite[tasks.Length];
-            for (var i = 0; i < tasks.Length; i++)
+            var threadId = reader.GetString(PostgresSql.ColThread);
+            var checkpointNs = reader.GetString(PostgresSql.ColNs);
+            var id = reader.GetString(PostgresSql.ColId);
+            StoredRow? done = null;
+            if (_open is null || _open.Id != id || _open.ThreadId != threadId || _open.CheckpointNs != checkpointNs)
             {
-                writes[i] = new PendingWrite(tasks[i], channels[i], blobs[i]);
+                done = Finish();
+                _open = ReadRow(reader, threadId, checkpointNs, id);
             }
+            if (!reader.IsDBNull(PostgresSql.ColWriteTask))
+            {
+                (_writes ??= []).Add(new PendingWrite(
+                    reader.GetString(PostgresSql.ColWriteTask), reader.GetString(PostgresSql.ColWriteChannel), reader.GetFieldValue<byte[]>(PostgresSql.ColWriteBlob)));
+            }
+            return done;
         }
-        return new StoredRow(
-            threadId,
-            reader.GetString(PostgresSql.ColNs),
-            id,
-            reader.IsDBNull(PostgresSql.ColParent) ? null : reader.GetString(PostgresSql.ColParent),
-            reader.GetFieldValue<byte[]>(PostgresSql.ColCheckpoint),
-            metadata,
-            writes);
+
+        /// <summary>The checkpoint still open, with its writes; null when there is none.</summary>
+        public StoredRow? Finish()
+        {
+            var row = _writes is null ? _open : _open! with { Writes = [.. _writes] };
+            (_open, _writes) = (null, null);
+            return row;
+        }
+
+        private static StoredRow ReadRow(NpgsqlDataReader reader, string threadId, string checkpointNs, string id)
+        {
+            CheckpointMetadata metadata;
+            try
+            {
+                metadata = CheckpointMetadata.FromJson(reader.GetFieldValue<byte[]>(PostgresSql.ColMetadata));
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+            {
+                throw new CorruptCheckpointException(threadId, id, $"its stored metadata is malformed: {e.Message}", e);
+            }
+            return new StoredRow(
+                threadId,
+                checkpointNs,
+                id,
+                reader.IsDBNull(PostgresSql.ColParent) ? null : reader.GetString(PostgresSql.ColParent),
+                reader.GetFieldValue<byte[]>(PostgresSql.ColCheckpoint),
+                metadata,
+                []);
+        }
     }
 
     /// <summary>Deletes a thread unless it has a checkpoint at or after <paramref name="cutoffTicks"/>; true when it was deleted.</summary>

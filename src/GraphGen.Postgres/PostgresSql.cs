@@ -14,9 +14,9 @@ internal sealed partial class PostgresSql
     public const int ColParent = 3;
     public const int ColCheckpoint = 4;
     public const int ColMetadata = 5;
-    public const int ColWriteTasks = 6;
-    public const int ColWriteChannels = 7;
-    public const int ColWriteBlobs = 8;
+    public const int ColWriteTask = 6;
+    public const int ColWriteChannel = 7;
+    public const int ColWriteBlob = 8;
 
     /// <summary>The SQLSTATE <c>graphgen_claim_head</c> raises when the parent is not the head; the message is the head.</summary>
     public const string ConflictState = "GG409";
@@ -55,17 +55,33 @@ internal sealed partial class PostgresSql
 
     public string LockThreads => $"SELECT {LockThread("t")} FROM (SELECT DISTINCT unnest($1::text[]) AS t ORDER BY 1) AS threads";
 
-    private string Select => $"""
-        SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata, w.tasks, w.channels, w.blobs
-        FROM {Checkpoints} c
-        LEFT JOIN LATERAL (
-            SELECT array_agg(task_id ORDER BY task_id, idx) AS tasks, array_agg(channel ORDER BY task_id, idx) AS channels, array_agg(blob ORDER BY task_id, idx) AS blobs
-            FROM {Writes} w WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) w ON true
-        """;
+    /// <summary>
+    /// The checkpoints <paramref name="where"/> keeps (on <c>c</c>), newest first, each once per pending write (in task,
+    /// then write order) or once with NULL write columns when it has none; <paramref name="limit"/> counts checkpoints.
+    /// Rows rather than aggregated arrays (which cost the server about 2 µs more a checkpoint), looked up per
+    /// checkpoint by its whole key (LATERAL: a plain join was planned as one scan of the thread's writes, filtered
+    /// against every checkpoint).
+    /// </summary>
+    private string Select(string where, string? limit)
+    {
+        var source = limit is null
+            ? $"{Checkpoints} c"
+            : $"(SELECT * FROM {Checkpoints} c {where} ORDER BY c.checkpoint_id DESC, c.thread_id, c.checkpoint_ns LIMIT {limit}) c";
+        return $"""
+            SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata, w.task_id, w.channel, w.blob
+            FROM {source}
+            LEFT JOIN LATERAL (
+                SELECT task_id, idx, channel, blob FROM {Writes} w
+                WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id
+                ORDER BY task_id, idx) w ON true
+            {(limit is null ? where : "")}
+            ORDER BY c.checkpoint_id DESC, c.thread_id, c.checkpoint_ns, w.task_id, w.idx
+            """;
+    }
 
-    public string SelectById => $"{Select} WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 AND c.checkpoint_id = $3";
+    public string SelectById => Select("WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 AND c.checkpoint_id = $3", null);
 
-    public string SelectLatest => $"{Select} WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 ORDER BY c.checkpoint_id DESC LIMIT 1";
+    public string SelectLatest => Select("WHERE c.thread_id = $1 AND c.checkpoint_ns = $2", "1");
 
     public string SelectHead => $"SELECT checkpoint_id FROM {Checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT 1";
 
@@ -95,8 +111,8 @@ internal sealed partial class PostgresSql
         {
             conditions.Add($"c.metadata @> ${++parameter}::jsonb");
         }
-        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"{Select}{where} ORDER BY c.checkpoint_id DESC, c.thread_id, c.checkpoint_ns{(limit ? $" LIMIT ${++parameter}" : "")}";
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        return Select(where, limit ? $"${++parameter}" : null);
     }
 
     public string InsertCheckpoint => $"""

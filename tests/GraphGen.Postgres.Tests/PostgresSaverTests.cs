@@ -36,6 +36,29 @@ public sealed class PostgresSaverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listing_whose_pages_split_a_checkpoints_writes_gives_each_checkpoint_all_of_its_own()
+    {
+        await using var saver = await _server.OpenAsync(_server.NewSchema());
+        // 70 checkpoints, all but the newest with 4 writes: 277 rows, so the cursor's 100-row pages end inside checkpoints.
+        var (head, version) = await Puts.PutItems(saver, Thread("t"), null, "[]");
+        for (var i = 1; i < 70; i++)
+        {
+            await saver.PutWritesAsync(head, [.. Enumerable.Range(0, 4).Select(k => new ChannelWrite($"ch{k}", System.Text.Encoding.UTF8.GetBytes($"{i}")))], $"task-{i % 3}");
+            (head, version) = await Puts.PutItems(saver, head, version, $"[{i}]");
+        }
+
+        var listed = await saver.ListAsync(Thread("t")).ToListAsync();
+
+        Assert.Equal(70, listed.Count);
+        Assert.Equal(69 * 4, listed.Sum(t => t.PendingWrites.Count));
+        foreach (var tuple in listed)
+        {
+            var own = (await saver.GetTupleAsync(tuple.Config))!.PendingWrites;
+            Assert.Equal(own.Select(w => (w.TaskId, w.Channel, w.Value.ToArray())), tuple.PendingWrites.Select(w => (w.TaskId, w.Channel, w.Value.ToArray())));
+        }
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_the_code_is_a_clear_error_and_nothing_is_touched()
     {
         var schema = _server.NewSchema();
