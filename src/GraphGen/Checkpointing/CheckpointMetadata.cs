@@ -60,48 +60,73 @@ public sealed record CheckpointMetadata
     /// <exception cref="JsonException">The JSON is not a metadata object.</exception>
     public static CheckpointMetadata FromJson(ReadOnlySpan<byte> json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
-        return FromElement(document.RootElement);
-    }
-
-    /// <summary>Reads the JSON object form from a parsed element.</summary>
-    public static CheckpointMetadata FromElement(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
+        // A reader, not a JsonDocument: every checkpoint read and every listed row comes through here, and most
+        // metadata has no parents and no custom entries, so neither dictionary is allocated for them.
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"Checkpoint metadata must be a JSON object, not {root.ValueKind}.");
+            throw new JsonException($"Checkpoint metadata must be a JSON object, not {reader.TokenType}.");
         }
         var source = CheckpointSource.Loop;
         var step = 0;
         string? runId = null;
-        var parents = new Dictionary<string, string>(StringComparer.Ordinal);
-        var custom = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
+        Dictionary<string, string>? parents = null;
+        Dictionary<string, object?>? custom = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            switch (property.Name)
+            if (reader.ValueTextEquals("source"u8))
             {
-                case "source":
-                    source = ParseSource(property.Value.GetString());
-                    break;
-                case "step":
-                    step = property.Value.GetInt32();
-                    break;
-                case "run_id":
-                    runId = property.Value.GetString();
-                    break;
-                case "parents":
-                    foreach (var parent in property.Value.EnumerateObject())
-                    {
-                        parents[parent.Name] = parent.Value.GetString() ?? "";
-                    }
-                    break;
-                default:
-                    custom[property.Name] = MetadataValues.Read(property.Value);
-                    break;
+                reader.Read();
+                source = ParseSource(ref reader);
+            }
+            else if (reader.ValueTextEquals("step"u8))
+            {
+                reader.Read();
+                step = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("run_id"u8))
+            {
+                reader.Read();
+                runId = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("parents"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new JsonException($"Checkpoint metadata 'parents' must be a JSON object, not {reader.TokenType}.");
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var ns = reader.GetString()!;
+                    reader.Read();
+                    (parents ??= new(StringComparer.Ordinal))[ns] = reader.GetString() ?? "";
+                }
+            }
+            else
+            {
+                var key = reader.GetString()!;
+                reader.Read();
+                (custom ??= new(StringComparer.Ordinal))[key] = MetadataValues.Read(ref reader);
             }
         }
-        return new CheckpointMetadata { Source = source, Step = step, RunId = runId, Parents = parents, Custom = custom };
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            throw new JsonException($"Checkpoint metadata has {reader.TokenType} where its end should be.");
+        }
+        return new CheckpointMetadata
+        {
+            Source = source,
+            Step = step,
+            RunId = runId,
+            Parents = parents ?? EmptyParents,
+            Custom = custom ?? EmptyCustom,
+        };
     }
+
+    /// <summary>Reads the JSON object form from a parsed element.</summary>
+    /// <exception cref="JsonException">The element is not a metadata object.</exception>
+    public static CheckpointMetadata FromElement(JsonElement root) => FromJson(Json.Write(root.WriteTo));
 
     /// <summary>
     /// True when every filter entry equals the metadata entry of the same key (exact match, as LangGraph's
@@ -146,12 +171,10 @@ public sealed record CheckpointMetadata
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown checkpoint source."),
     };
 
-    private static CheckpointSource ParseSource(string? name) => name switch
-    {
-        "input" => CheckpointSource.Input,
-        "loop" => CheckpointSource.Loop,
-        "update" => CheckpointSource.Update,
-        "fork" => CheckpointSource.Fork,
-        _ => throw new JsonException($"Unknown checkpoint source '{name}'."),
-    };
+    private static CheckpointSource ParseSource(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("input"u8) ? CheckpointSource.Input
+        : reader.ValueTextEquals("loop"u8) ? CheckpointSource.Loop
+        : reader.ValueTextEquals("update"u8) ? CheckpointSource.Update
+        : reader.ValueTextEquals("fork"u8) ? CheckpointSource.Fork
+        : throw new JsonException($"Unknown checkpoint source '{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}'.");
 }

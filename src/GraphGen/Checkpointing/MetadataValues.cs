@@ -60,17 +60,25 @@ public static class MetadataValues
         }
     }
 
-    internal static object? Read(JsonElement element) => element.ValueKind switch
+    /// <summary>The value at the reader (on its first token), normalized; the reader is left on its last token.</summary>
+    internal static object? Read(ref Utf8JsonReader reader)
     {
-        JsonValueKind.Null => null,
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        // Boxed per branch: a plain conditional would type both as double and turn every integer into one.
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : (object)element.GetDouble(),
-        // Nested objects and arrays are kept as their JSON text; they can be read but not filtered on.
-        _ => element.GetRawText(),
-    };
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.True: return true;
+            case JsonTokenType.False: return false;
+            // Boxed per branch: a plain conditional would type both as double and turn every integer into one.
+            case JsonTokenType.Number: return reader.TryGetInt64(out var l) ? l : (object)reader.GetDouble();
+            default:
+                // Nested objects and arrays are kept as their JSON text; they can be read but not filtered on.
+                using (var document = JsonDocument.ParseValue(ref reader))
+                {
+                    return document.RootElement.GetRawText();
+                }
+        }
+    }
 
     /// <summary>Equality after normalization; integers and doubles compare by value.</summary>
     public static bool AreEqual(object? actual, object? expected)
