@@ -70,7 +70,10 @@ public static class CheckpointJson
             else if (reader.ValueTextEquals("ts"u8))
             {
                 reader.Read();
-                ts = DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                // ISO 8601 ("O", as written) is parsed from the UTF-8 bytes; anything else the lenient way, as before.
+                ts = reader.TryGetDateTimeOffset(out var iso)
+                    ? iso
+                    : DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
             }
             else if (reader.ValueTextEquals("channel_versions"u8))
             {

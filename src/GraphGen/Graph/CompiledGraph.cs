@@ -300,7 +300,7 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
         return new StateSnapshot<TState>
         {
             Values = channels.State,
-            Next = [.. tasks.Where(t => !applyFinished || !writes.IsFinished(t.Id)).Select(t => t.Node).Distinct()],
+            Next = NextNodes(tasks, applyFinished ? writes : null),
             Config = tuple.Config,
             Metadata = tuple.Metadata,
             CreatedAt = tuple.Checkpoint.Ts,
@@ -308,6 +308,20 @@ public sealed class CompiledGraph<TState> where TState : IGraphState<TState>
             Tasks = infos,
             Interrupts = interrupts,
         };
+    }
+
+    /// <summary>The nodes of <paramref name="tasks"/>, each once, in task order; without those <paramref name="finished"/> says are done.</summary>
+    private static List<string> NextNodes(List<PregelTask<TState>> tasks, TaskWrites<TState>? finished)
+    {
+        var nodes = new List<string>(tasks.Count);
+        foreach (var task in tasks)
+        {
+            if ((finished is null || !finished.IsFinished(task.Id)) && !nodes.Contains(task.Node))
+            {
+                nodes.Add(task.Node);
+            }
+        }
+        return nodes;
     }
 
     private void ApplyFinishedTasks(ChannelState<TState> channels, CheckpointTuple tuple) =>

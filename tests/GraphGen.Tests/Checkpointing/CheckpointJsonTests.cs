@@ -38,6 +38,21 @@ public sealed class CheckpointJsonTests
         Assert.Empty(read.Appends);
     }
 
+    [Theory]
+    [InlineData("2026-12-04T23:59:01.1234567+02:00")]
+    [InlineData("2026-12-04T23:59:01-05:30")]
+    [InlineData("2026-12-04T21:59:01.5Z")]
+    [InlineData("2026-12-04 23:59:01 +02:00")]
+    public void The_time_keeps_its_instant_and_its_offset_iso_or_not(string ts)
+    {
+        var json = $$$"""{"v":4,"id":"x","ts":"{{{ts}}}","channel_versions":{},"versions_seen":{}}""";
+
+        var read = CheckpointJson.Read(Encoding.UTF8.GetBytes(json), NoValues);
+
+        var expected = DateTimeOffset.Parse(ts, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+        Assert.Equal((expected, expected.Offset), (read.Ts, read.Ts.Offset));
+    }
+
     [Fact]
     public void Unknown_fields_of_any_shape_are_skipped()
     {

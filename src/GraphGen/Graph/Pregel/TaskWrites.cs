@@ -11,7 +11,8 @@ internal sealed class TaskWrites<TState> where TState : IGraphState<TState>
 {
     private readonly StateSchema<TState> _schema;
     private readonly CheckpointConfig? _checkpoint;
-    private readonly Dictionary<string, List<PendingWrite>> _byTask = new(StringComparer.Ordinal);
+    // Created by the first write: most checkpoints a history listing shows have none.
+    private Dictionary<string, List<PendingWrite>>? _byTask;
 
     public TaskWrites(StateSchema<TState> schema, CheckpointConfig? checkpoint, IEnumerable<PendingWrite> writes)
     {
@@ -29,7 +30,7 @@ internal sealed class TaskWrites<TState> where TState : IGraphState<TState>
     /// <exception cref="CorruptCheckpointException">The saved writes do not fit the state type.</exception>
     public TaskOutput<TState>? FinishedOutput(string taskId)
     {
-        if (!_byTask.TryGetValue(taskId, out var writes))
+        if (_byTask is null || !_byTask.TryGetValue(taskId, out var writes))
         {
             return null;
         }
@@ -45,7 +46,7 @@ internal sealed class TaskWrites<TState> where TState : IGraphState<TState>
     }
 
     public bool IsFinished(string taskId) =>
-        _byTask.TryGetValue(taskId, out var writes) && writes.Exists(w => !WriteChannels.IsSpecial(w.Channel));
+        _byTask is not null && _byTask.TryGetValue(taskId, out var writes) && writes.Exists(w => !WriteChannels.IsSpecial(w.Channel));
 
     /// <summary>The interrupt a task is waiting at, if it has not finished since.</summary>
     public Interrupt? PendingInterrupt(string taskId) =>
@@ -59,7 +60,7 @@ internal sealed class TaskWrites<TState> where TState : IGraphState<TState>
         Find(taskId, WriteChannels.Resume) is { } write ? [.. Json.Parse(write.Value).EnumerateArray()] : [];
 
     /// <summary>Every write saved by a task.</summary>
-    public IReadOnlyList<PendingWrite> WritesOf(string taskId) => _byTask.TryGetValue(taskId, out var writes) ? writes : [];
+    public IReadOnlyList<PendingWrite> WritesOf(string taskId) => _byTask is not null && _byTask.TryGetValue(taskId, out var writes) ? writes : [];
 
     /// <summary>Adds writes saved for a task.</summary>
     public void Add(string taskId, IEnumerable<ChannelWrite> writes) =>
@@ -73,11 +74,25 @@ internal sealed class TaskWrites<TState> where TState : IGraphState<TState>
         writes.Add(new PendingWrite(taskId, write.Channel, write.Value));
     }
 
-    private PendingWrite? Find(string taskId, string channel) =>
-        _byTask.TryGetValue(taskId, out var writes) && writes.FindLast(w => w.Channel == channel) is { Channel: not null } write ? write : null;
+    /// <summary>The task's last write to <paramref name="channel"/>.</summary>
+    private PendingWrite? Find(string taskId, string channel)
+    {
+        if (_byTask is not null && _byTask.TryGetValue(taskId, out var writes))
+        {
+            for (var i = writes.Count - 1; i >= 0; i--)
+            {
+                if (writes[i].Channel == channel)
+                {
+                    return writes[i];
+                }
+            }
+        }
+        return null;
+    }
 
     private List<PendingWrite> Of(string taskId)
     {
+        _byTask ??= new(StringComparer.Ordinal);
         if (!_byTask.TryGetValue(taskId, out var writes))
         {
             _byTask[taskId] = writes = [];
