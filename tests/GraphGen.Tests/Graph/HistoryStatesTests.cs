@@ -122,6 +122,35 @@ public sealed class HistoryStatesTests
         Assert.Equal([0], withNotes[^1].Values.Marks);
     }
 
+    [Fact]
+    public async Task A_plain_class_state_is_read_from_newer_ones_too()
+    {
+        var saver = new InMemorySaver();
+        var app = new StateGraph<GrowingLog>()
+            .AddNode("log", s => new GrowingLog.Update { Lines = [$"line {s.Count}"], Count = s.Count + 1 })
+            .AddEdge(GraphGen.Graph.Start, "log")
+            .AddEdge("log", GraphGen.Graph.End)
+            .Compile(new CompileOptions { Checkpointer = saver, StateCacheSize = 0 });
+        var config = GraphConfig.ForThread("t");
+        for (var i = 0; i < 3; i++)
+        {
+            await app.InvokeAsync(new GrowingLog.Update(), config);
+        }
+        var schema = RoundTrip.Schema<GrowingLog>();
+
+        var history = await app.GetStateHistoryAsync(config).ToListAsync();
+
+        foreach (var snapshot in history)
+        {
+            var whole = schema.ReadState((await saver.GetTupleAsync(snapshot.Config!))!.Checkpoint.ChannelValues);
+            Assert.Equal(whole.Lines, snapshot.Values.Lines);
+            Assert.Equal(whole.Count, snapshot.Values.Count);
+        }
+        var withLines = history.Where(s => s.Values.Lines.Count > 0).ToList();
+        Assert.Equal(["line 0", "line 1", "line 2"], withLines[0].Values.Lines);
+        Assert.All(withLines, s => Assert.Same(withLines[0].Values.Lines[0], s.Values.Lines[0]));
+    }
+
     [Theory]
     [InlineData("[1,2]", "[1,2,3,4]", 2)]
     [InlineData("[1,2,3]", "[1,2,3]", 0)]

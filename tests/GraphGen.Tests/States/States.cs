@@ -63,3 +63,13 @@ public partial record GrowingState
 
     public int Turn { get; init; }
 }
+
+/// <summary>A plain class (no <c>with</c>): generated code rebuilds it with an object initializer of every channel.</summary>
+[GraphState]
+public partial class GrowingLog
+{
+    [Reducer(typeof(Append))]
+    public ImmutableList<string> Lines { get; init; } = [];
+
+    public int Count { get; init; }
+}
