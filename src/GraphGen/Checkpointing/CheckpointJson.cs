@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 
@@ -87,7 +88,7 @@ public static class CheckpointJson
                 RequireToken(ref reader, JsonTokenType.StartObject);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var node = reader.GetString()!;
+                    var node = ReadName(ref reader);
                     reader.Read();
                     seen[node] = ReadMap(ref reader);
                 }
@@ -99,7 +100,7 @@ public static class CheckpointJson
                 RequireToken(ref reader, JsonTokenType.StartArray);
                 while (reader.Read() && reader.TokenType == JsonTokenType.String)
                 {
-                    updated.Add(reader.GetString()!);
+                    updated.Add(ReadName(ref reader));
                 }
             }
             else
@@ -134,11 +135,39 @@ public static class CheckpointJson
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = ReadName(ref reader);
             reader.Read();
             map[key] = reader.GetString() ?? throw new JsonException($"The version of '{key}' is null.");
         }
         return map;
+    }
+
+    // Channel and node names: every checkpoint of an application repeats the same few, so each is allocated once
+    // (bounded, in case names are made up at run time) instead of in every checkpoint read.
+    private const int MaxNames = 4096;
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamesBySpan =
+        Names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The string at the reader (a property name or a string value), shared when it is a known name.</summary>
+    private static string ReadName(ref Utf8JsonReader reader)
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (reader.HasValueSequence || reader.ValueSpan.Length > buffer.Length || reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String))
+        {
+            return reader.GetString()!;
+        }
+        var name = buffer[..reader.CopyString(buffer)];
+        if (NamesBySpan.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        var added = name.ToString();
+        if (Names.Count < MaxNames)
+        {
+            Names.TryAdd(added, added);
+        }
+        return added;
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

@@ -54,6 +54,21 @@ public sealed class CheckpointJsonTests
     }
 
     [Fact]
+    public void Channel_and_node_names_are_one_instance_across_reads_and_versions_are_not_shared()
+    {
+        var json = Encoding.UTF8.GetBytes("""{"id":"x","ts":"2026-12-05T00:00:00+00:00","channel_versions":{"messages":"00000002.ab"},"versions_seen":{"respond":{"messages":"00000001.cd"}},"updated_channels":["messages"]}""");
+
+        var (first, second) = (CheckpointJson.Read(json, NoValues), CheckpointJson.Read(json, NoValues));
+
+        Assert.Same(first.ChannelVersions.Keys.Single(), second.ChannelVersions.Keys.Single());
+        Assert.Same(first.VersionsSeen.Keys.Single(), second.VersionsSeen.Keys.Single());
+        Assert.Same(first.ChannelVersions.Keys.Single(), second.UpdatedChannels.Single());
+        Assert.Same(first.ChannelVersions.Keys.Single(), first.VersionsSeen["respond"].Keys.Single());
+        Assert.NotSame(first.ChannelVersions["messages"], second.ChannelVersions["messages"]);
+        Assert.Equal("00000002.ab", second.ChannelVersions["messages"]);
+    }
+
+    [Fact]
     public void Unknown_fields_of_any_shape_are_skipped()
     {
         const string json = """
