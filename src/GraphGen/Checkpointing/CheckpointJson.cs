@@ -146,6 +146,7 @@ public static class CheckpointJson
     // (bounded, in case names are made up at run time) instead of in every checkpoint read.
     private const int MaxNames = 4096;
     private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+    private static int s_names;
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamesBySpan =
         Names.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -163,9 +164,10 @@ public static class CheckpointJson
             return known;
         }
         var added = name.ToString();
-        if (Names.Count < MaxNames)
+        // A count of our own: ConcurrentDictionary.Count takes every lock.
+        if (Volatile.Read(ref s_names) < MaxNames && Names.TryAdd(added, added))
         {
-            Names.TryAdd(added, added);
+            Interlocked.Increment(ref s_names);
         }
         return added;
     }

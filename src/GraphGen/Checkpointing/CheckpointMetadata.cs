@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace GraphGen.Checkpointing;
@@ -126,7 +127,7 @@ public sealed record CheckpointMetadata
 
     /// <summary>Reads the JSON object form from a parsed element.</summary>
     /// <exception cref="JsonException">The element is not a metadata object.</exception>
-    public static CheckpointMetadata FromElement(JsonElement root) => FromJson(Json.Write(root.WriteTo));
+    public static CheckpointMetadata FromElement(JsonElement root) => FromJson(Encoding.UTF8.GetBytes(root.GetRawText()));
 
     /// <summary>
     /// True when every filter entry equals the metadata entry of the same key (exact match, as LangGraph's
@@ -172,9 +173,10 @@ public sealed record CheckpointMetadata
     };
 
     private static CheckpointSource ParseSource(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("input"u8) ? CheckpointSource.Input
+        reader.TokenType != JsonTokenType.String ? throw new JsonException($"The checkpoint source must be a string, not {reader.TokenType}.")
+        : reader.ValueTextEquals("input"u8) ? CheckpointSource.Input
         : reader.ValueTextEquals("loop"u8) ? CheckpointSource.Loop
         : reader.ValueTextEquals("update"u8) ? CheckpointSource.Update
         : reader.ValueTextEquals("fork"u8) ? CheckpointSource.Fork
-        : throw new JsonException($"Unknown checkpoint source '{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}'.");
+        : throw new JsonException($"Unknown checkpoint source '{reader.GetString()}'.");
 }

@@ -5,7 +5,11 @@ namespace GraphGen;
 /// <summary>A thread's state at one checkpoint, as <c>GetStateAsync</c> and history return it.</summary>
 public sealed record StateSnapshot<TState> where TState : IGraphState<TState>
 {
-    /// <summary>The channel values.</summary>
+    /// <summary>
+    /// The channel values. Read-only by contract: they may be the instances the graph keeps for the thread's next call,
+    /// and the snapshots of one history listing share the list items they have in common (mutable items such as
+    /// <c>ChatMessage</c> included).
+    /// </summary>
     public required TState Values { get; init; }
 
     /// <summary>The nodes the next superstep would run; empty when the run reached END.</summary>

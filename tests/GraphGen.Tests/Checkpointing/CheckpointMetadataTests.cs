@@ -51,19 +51,22 @@ public sealed class CheckpointMetadataTests
     }
 
     [Fact]
-    public void Metadata_read_from_a_parsed_element_is_the_same()
+    public void Metadata_read_from_a_parsed_element_is_the_same_and_keeps_nested_values_as_written()
     {
-        using var document = JsonDocument.Parse("""{"source":"update","step":3,"parents":{"":"p"},"user":"ada"}""");
+        using var document = JsonDocument.Parse("""{"source":"update","step":3,"parents":{"":"p"},"user":"ada","tags": [1, 2]}""");
 
         var read = CheckpointMetadata.FromElement(document.RootElement);
 
         Assert.Equal((CheckpointSource.Update, 3, "p", (object?)"ada"), (read.Source, read.Step, read.Parents[""], read.Custom["user"]));
+        Assert.Equal("[1, 2]", read.Custom["tags"]);
     }
 
     [Theory]
     [InlineData("[1]", "StartArray")]
     [InlineData("\"loop\"", "String")]
     [InlineData("""{"source":"elsewhere"}""", "elsewhere")]
+    [InlineData("""{"source":null}""", "Null")]
+    [InlineData("""{"source":1}""", "Number")]
     [InlineData("""{"parents":[]}""", "parents")]
     [InlineData("""{"step":1} {"step":2}""", null)]
     [InlineData("""{"step":1""", null)]

@@ -21,7 +21,6 @@ internal sealed class HistoryStates<TState>(StateSchema<TState> schema, StateCac
     private readonly ChannelBytes?[] _values = new ChannelBytes?[schema.Channels.Count];
     private TState _newer = default!;
     private bool _hasNewer;
-    private byte[]?[]? _defaults;
 
     /// <summary>The state of <paramref name="checkpoint"/>, the listing's next (older) one.</summary>
     /// <exception cref="CorruptCheckpointException">A value does not fit the state type.</exception>
@@ -30,7 +29,10 @@ internal sealed class HistoryStates<TState>(StateSchema<TState> schema, StateCac
         TState state;
         try
         {
-            state = _hasNewer ? ReadFromNewer(checkpoint) : ChannelState<TState>.ReadState(schema, config, checkpoint, cache);
+            if (!_hasNewer || !TryReadFromNewer(checkpoint, out state))
+            {
+                state = ChannelState<TState>.ReadState(schema, config, checkpoint, cache);
+            }
         }
         catch (Exception e) when (ChannelState<TState>.IsReadError(e))
         {
@@ -47,10 +49,14 @@ internal sealed class HistoryStates<TState>(StateSchema<TState> schema, StateCac
         return state;
     }
 
-    /// <summary>The newer state with each channel that differs read from <paramref name="checkpoint"/>.</summary>
-    private TState ReadFromNewer(Checkpoint checkpoint)
+    /// <summary>
+    /// The newer state with each channel that differs read from <paramref name="checkpoint"/>; false when a channel
+    /// that differs has no value here (not written yet): its default comes from reading the checkpoint whole, which
+    /// only a thread's first checkpoints need.
+    /// </summary>
+    private bool TryReadFromNewer(Checkpoint checkpoint, out TState state)
     {
-        var state = _newer;
+        state = _newer;
         Dictionary<string, ReadOnlyMemory<byte>>? changed = null;
         for (var i = 0; i < _values.Length; i++)
         {
@@ -60,22 +66,22 @@ internal sealed class HistoryStates<TState>(StateSchema<TState> schema, StateCac
             {
                 continue;
             }
-            var older = checkpoint.GetChannelBytes(name);
-            if (older is not null && _values[i] is { } newer && DroppedItems(newer, older) is { } dropped
+            if (checkpoint.GetChannelBytes(name) is not { } older)
+            {
+                return false;
+            }
+            if (_values[i] is { } newer && DroppedItems(newer, older) is { } dropped
                 && (dropped == 0 || schema.TryDropLast(ref state, i, dropped)))
             {
                 continue;
             }
-            // A channel not written yet at this checkpoint gets its default, as reading the checkpoint whole gives it.
-            (changed ??= new(StringComparer.Ordinal))[name] = older?.ToMemory() ?? DefaultValue(i);
+            (changed ??= new(StringComparer.Ordinal))[name] = older.ToMemory();
         }
-        return changed is null ? state : schema.ReadState(changed, state);
-    }
-
-    private ReadOnlyMemory<byte> DefaultValue(int channel)
-    {
-        _defaults ??= new byte[_values.Length][];
-        return _defaults[channel] ??= schema.SerializeChannel(schema.CreateInitial(), channel);
+        if (changed is not null)
+        {
+            state = schema.ReadState(changed, state);
+        }
+        return true;
     }
 
     /// <summary>
@@ -117,7 +123,11 @@ internal sealed class HistoryStates<TState>(StateSchema<TState> schema, StateCac
         return rest.Span[0] == (byte)',' ? CountItems(rest.Span) : null;
     }
 
-    /// <summary>The items of ",c,d]", read as the array "[c,d]" without parsing them into values.</summary>
+    /// <summary>
+    /// The items of ",c,d]", read as the array "[c,d]" without parsing them into values. It must be exactly one array:
+    /// anything else means the cut was not after an item, so the older value is not a valid list (a read error, as
+    /// reading it whole would give).
+    /// </summary>
     private static int CountItems(ReadOnlySpan<byte> rest)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(rest.Length);
@@ -132,6 +142,10 @@ internal sealed class HistoryStates<TState>(StateSchema<TState> schema, StateCac
             {
                 reader.Skip();
                 count++;
+            }
+            if (reader.TokenType != JsonTokenType.EndArray || reader.CurrentDepth != 0 || reader.Read())
+            {
+                throw new JsonException("A stored list is cut inside an item of the list it was extended into.");
             }
             return count;
         }
