@@ -155,6 +155,76 @@ public sealed class HistoryStatesTests
         Assert.All(withLines, s => Assert.Same(withLines[0].Values.Lines[0], s.Values.Lines[0]));
     }
 
+    [Fact]
+    public async Task Listing_reading_and_running_from_a_checkpoint_never_change_the_stored_one()
+    {
+        var saver = new InMemorySaver();
+        var app = Graph(saver, stateCacheSize: 0);
+        var config = GraphConfig.ForThread("t");
+        await TurnsAsync(app, config, 0, 2);
+        var head = (await saver.GetTupleAsync(new CheckpointConfig("t")))!;
+        var versions = head.Checkpoint.ChannelVersions.ToDictionary();
+        var seen = head.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+
+        await app.GetStateHistoryAsync(config).ToListAsync();
+        await app.GetStateAsync(config);
+        await TurnsAsync(app, config, 2, 1);
+        await app.UpdateStateAsync(config with { CheckpointId = head.Config.CheckpointId }, new GrowingState.Update { Marks = [7] });
+
+        var stored = (await saver.GetTupleAsync(head.Config))!.Checkpoint;
+        Assert.Equal(versions, stored.ChannelVersions.ToDictionary());
+        Assert.Equal(seen, stored.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary()));
+    }
+
+    [Fact]
+    public async Task Reading_a_failed_step_with_a_finished_task_never_changes_the_stored_checkpoint()
+    {
+        var saver = new InMemorySaver();
+        var app = new StateGraph<FanOutState>()
+            .AddNode("a", _ => new FanOutState.Update { Items = ["a"] })
+            .AddNode("b", StateUpdate<FanOutState>? (_) => throw new TimeoutException("boom"))
+            .AddEdge(GraphGen.Graph.Start, "a")
+            .AddEdge(GraphGen.Graph.Start, "b")
+            .Compile(new CompileOptions { Checkpointer = saver, StateCacheSize = 0 });
+        var config = GraphConfig.ForThread("t");
+        await Assert.ThrowsAsync<NodeFailedException>(() => app.InvokeAsync(new FanOutState.Update(), config));
+        var head = (await saver.GetTupleAsync(new CheckpointConfig("t")))!;
+        var seen = head.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+        var versions = head.Checkpoint.ChannelVersions.ToDictionary();
+
+        // The latest state applies the finished task's writes: a's triggers are marked seen on a loaded checkpoint.
+        var snapshot = await app.GetStateAsync(config);
+
+        Assert.Equal(["a"], snapshot.Values.Items);
+        Assert.Equal(["b"], snapshot.Next);
+        var stored = (await saver.GetTupleAsync(head.Config))!.Checkpoint;
+        Assert.Equal(seen, stored.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary()));
+        Assert.Equal(versions, stored.ChannelVersions.ToDictionary());
+    }
+
+    [Fact]
+    public async Task Resuming_from_a_breakpoint_never_changes_the_stored_checkpoint()
+    {
+        var saver = new InMemorySaver();
+        var app = new StateGraph<FanOutState>()
+            .AddNode("a", _ => new FanOutState.Update { Items = ["a"] })
+            .AddNode("b", _ => new FanOutState.Update { Items = ["b"] })
+            .AddEdge(GraphGen.Graph.Start, "a")
+            .AddEdge("a", "b")
+            .AddEdge("b", GraphGen.Graph.End)
+            .Compile(new CompileOptions { Checkpointer = saver, InterruptBefore = ["b"], StateCacheSize = 0 });
+        var config = GraphConfig.ForThread("t");
+        await app.InvokeAsync(new FanOutState.Update(), config);
+        var head = (await saver.GetTupleAsync(new CheckpointConfig("t")))!;
+        var seen = head.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+
+        // Resuming marks everything seen at the breakpoint on the loaded checkpoint's channels.
+        var done = await app.InvokeAsync(null, config);
+
+        Assert.Equal(["a", "b"], done.State.Items);
+        Assert.Equal(seen, (await saver.GetTupleAsync(head.Config))!.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary()));
+    }
+
     [Theory]
     [InlineData("[1,2]", "[1,2,3,4]", 2)]
     [InlineData("[1,2,3]", "[1,2,3]", 0)]

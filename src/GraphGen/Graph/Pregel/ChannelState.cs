@@ -15,8 +15,11 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
 
     private readonly StateSchema<TState> _schema;
     private readonly GraphTopology<TState> _topology;
-    private readonly Dictionary<string, string> _versions;
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _seen;
+    // Versions and versions seen may be the loaded checkpoint's own dictionaries, borrowed until the first change (a
+    // snapshot or a history listing only reads them); Own copies them before anything is written.
+    private Dictionary<string, string> _versions;
+    private Dictionary<string, IReadOnlyDictionary<string, string>> _seen;
+    private bool _borrowed;
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _framework;
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     // What the saver holds for each state channel: the bytes and version last loaded or checkpointed, and the state
@@ -104,15 +107,12 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
                 framework[name] = checkpoint.ChannelValues[name];
             }
         }
-        var channels = new ChannelState<TState>(
-            schema,
-            topology,
-            state,
-            new Dictionary<string, string>(checkpoint.ChannelVersions, StringComparer.Ordinal),
-            new Dictionary<string, IReadOnlyDictionary<string, string>>(checkpoint.VersionsSeen, StringComparer.Ordinal),
-            framework)
+        var versions = Borrow(checkpoint.ChannelVersions);
+        var seen = Borrow(checkpoint.VersionsSeen);
+        var channels = new ChannelState<TState>(schema, topology, state, versions.Map, seen.Map, framework)
         {
             _threadId = config.ThreadId,
+            _borrowed = versions.Borrowed || seen.Borrowed,
         };
         for (var i = 0; i < schema.Channels.Count; i++)
         {
@@ -126,6 +126,23 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
         return channels;
     }
 
+    /// <summary>A checkpoint's dictionary as it is when it is an ordinal <see cref="Dictionary{TKey, TValue}"/>, else a copy.</summary>
+    private static (Dictionary<string, T> Map, bool Borrowed) Borrow<T>(IReadOnlyDictionary<string, T> map) =>
+        map is Dictionary<string, T> own && ReferenceEquals(own.Comparer, StringComparer.Ordinal)
+            ? (own, true)
+            : (new Dictionary<string, T>(map, StringComparer.Ordinal), false);
+
+    /// <summary>Copies borrowed dictionaries before the first change: the checkpoint they came from never changes.</summary>
+    private void Own()
+    {
+        if (_borrowed)
+        {
+            _versions = new Dictionary<string, string>(_versions, StringComparer.Ordinal);
+            _seen = new Dictionary<string, IReadOnlyDictionary<string, string>>(_seen, StringComparer.Ordinal);
+            _borrowed = false;
+        }
+    }
+
     /// <summary>The trigger channels of <paramref name="node"/> that have been written (marked seen by an update as that node).</summary>
     public IEnumerable<string> ExistingTriggers(string node) => _topology.Triggers[node].Where(_versions.ContainsKey);
 
@@ -137,7 +154,11 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     }
 
     /// <summary>Records that everything current has been seen by a resume, so breakpoints do not fire again at once.</summary>
-    public void MarkResumed() => _seen[InterruptSeenKey] = new Dictionary<string, string>(_versions, StringComparer.Ordinal);
+    public void MarkResumed()
+    {
+        Own();
+        _seen[InterruptSeenKey] = new Dictionary<string, string>(_versions, StringComparer.Ordinal);
+    }
 
     /// <summary>True when some channel changed since the last resume (LangGraph's <c>should_interrupt</c>).</summary>
     public bool ChangedSinceResume()
@@ -211,6 +232,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     /// <exception cref="InvalidUpdateException">Two tasks wrote one last-value channel.</exception>
     public void Apply(IReadOnlyList<PregelTask<TState>> tasks, int step)
     {
+        Own();
         var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in tasks)
         {
@@ -426,6 +448,7 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     private void Bump(IEnumerable<string> channels)
     {
         var version = ChannelVersions.Next(_latestVersion);
+        Own();
         foreach (var channel in channels)
         {
             _versions[channel] = version;
