@@ -57,6 +57,10 @@ public sealed class HistoryStatesTests
 
     private static string Json(GrowingState state) => Encoding.UTF8.GetString(Schema.SerializeState(state));
 
+    /// <summary>A checkpoint's versions seen, copied: what it held before, to compare with what it holds after.</summary>
+    private static Dictionary<string, Dictionary<string, string>> SeenCopy(Checkpoint checkpoint) =>
+        checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+
     /// <summary>Each listed state against its checkpoint's values read whole; returns how many were listed.</summary>
     private static async Task<int> AssertEachIsItsCheckpointReadWholeAsync(ICheckpointSaver saver, IAsyncEnumerable<StateSnapshot<GrowingState>> listing)
     {
@@ -164,7 +168,7 @@ public sealed class HistoryStatesTests
         await TurnsAsync(app, config, 0, 2);
         var head = (await saver.GetTupleAsync(new CheckpointConfig("t")))!;
         var versions = head.Checkpoint.ChannelVersions.ToDictionary();
-        var seen = head.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+        var seen = SeenCopy(head.Checkpoint);
 
         await app.GetStateHistoryAsync(config).ToListAsync();
         await app.GetStateAsync(config);
@@ -173,7 +177,7 @@ public sealed class HistoryStatesTests
 
         var stored = (await saver.GetTupleAsync(head.Config))!.Checkpoint;
         Assert.Equal(versions, stored.ChannelVersions.ToDictionary());
-        Assert.Equal(seen, stored.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary()));
+        Assert.Equal(seen, SeenCopy(stored));
     }
 
     [Fact]
@@ -189,7 +193,7 @@ public sealed class HistoryStatesTests
         var config = GraphConfig.ForThread("t");
         await Assert.ThrowsAsync<NodeFailedException>(() => app.InvokeAsync(new FanOutState.Update(), config));
         var head = (await saver.GetTupleAsync(new CheckpointConfig("t")))!;
-        var seen = head.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+        var seen = SeenCopy(head.Checkpoint);
         var versions = head.Checkpoint.ChannelVersions.ToDictionary();
 
         // The latest state applies the finished task's writes: a's triggers are marked seen on a loaded checkpoint.
@@ -198,7 +202,7 @@ public sealed class HistoryStatesTests
         Assert.Equal(["a"], snapshot.Values.Items);
         Assert.Equal(["b"], snapshot.Next);
         var stored = (await saver.GetTupleAsync(head.Config))!.Checkpoint;
-        Assert.Equal(seen, stored.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary()));
+        Assert.Equal(seen, SeenCopy(stored));
         Assert.Equal(versions, stored.ChannelVersions.ToDictionary());
     }
 
@@ -216,13 +220,13 @@ public sealed class HistoryStatesTests
         var config = GraphConfig.ForThread("t");
         await app.InvokeAsync(new FanOutState.Update(), config);
         var head = (await saver.GetTupleAsync(new CheckpointConfig("t")))!;
-        var seen = head.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary());
+        var seen = SeenCopy(head.Checkpoint);
 
         // Resuming marks everything seen at the breakpoint on the loaded checkpoint's channels.
         var done = await app.InvokeAsync(null, config);
 
         Assert.Equal(["a", "b"], done.State.Items);
-        Assert.Equal(seen, (await saver.GetTupleAsync(head.Config))!.Checkpoint.VersionsSeen.ToDictionary(p => p.Key, p => p.Value.ToDictionary()));
+        Assert.Equal(seen, SeenCopy((await saver.GetTupleAsync(head.Config))!.Checkpoint));
     }
 
     [Theory]
