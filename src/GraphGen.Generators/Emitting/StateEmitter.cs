@@ -143,7 +143,7 @@ internal static class StateEmitter
         var lists = new List<(int Channel, ChannelSpec Spec, string ListKey)>();
         for (var i = 0; i < state.Channels.Length; i++)
         {
-            if (ListKey(state, state.Channels[i].ValueKey) is { } listKey)
+            if (List(state, state.Channels[i].ValueKey)?.Key is { } listKey)
             {
                 lists.Add((i, state.Channels[i], listKey));
             }
@@ -164,17 +164,17 @@ internal static class StateEmitter
     }
 
     /// <summary>
-    /// The serializer key of a list written by generated code, seen through a nullable annotation; null for anything
+    /// The list written by generated code that a channel holds, seen through a nullable annotation; null for anything
     /// else, including a list an escape hatch writes as a whole (its items may be written differently).
     /// </summary>
-    private static string? ListKey(StateSpec state, string valueKey)
+    private static SequenceSpec? List(StateSpec state, string valueKey)
     {
         var type = state.Types.FirstOrDefault(t => t.Key == valueKey);
         if (type is NullableSpec { IsValueType: false } nullable)
         {
             type = state.Types.FirstOrDefault(t => t.Key == nullable.ElementKey);
         }
-        return type is SequenceSpec { IsList: true } list ? list.Key : null;
+        return type is SequenceSpec { IsList: true } list ? list : null;
     }
 
     private static void EmitReadState(SourceWriter w, StateSpec state)
@@ -200,7 +200,7 @@ internal static class StateEmitter
         {
             var c = state.Channels[i];
             var list = $"state.{CSharpNames.Identifier(c.Property)}";
-            var count = ListKey(state, c.ValueKey) is { } key && state.Types.First(t => t.Key == key) is SequenceSpec { IsInterface: false } sequence
+            var count = List(state, c.ValueKey) is { IsInterface: false } sequence
                 ? sequence.Collection switch
                 {
                     CollectionKind.ImmutableList => "Count",
