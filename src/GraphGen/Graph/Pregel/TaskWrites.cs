@@ -38,7 +38,7 @@ internal sealed class TaskWrites<TState> where TState : IGraphState<TState>
         {
             return TaskOutput<TState>.FromWrites(_schema, writes);
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (ChannelState<TState>.IsReadError(e))
         {
             throw new CorruptCheckpointException(
                 _checkpoint?.ThreadId ?? "", _checkpoint?.CheckpointId ?? "", $"the saved writes of task '{taskId}' do not fit {typeof(TState).Name}: {e.Message}", e);
