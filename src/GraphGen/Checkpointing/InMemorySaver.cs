@@ -168,19 +168,19 @@ public sealed class InMemorySaver : ICheckpointSaver
         // As in LangGraph: a batch of special writes only (error, interrupt, ...) replaces the previous one;
         // any other batch is insert-or-ignore, so re-running a task keeps the writes it saved first.
         var replace = writes.All(write => WriteChannels.IsSpecial(write.Channel));
-        var entries = new KeyValuePair<(string TaskId, int Idx), StoredWrite>[writes.Count];
+        var entries = new StoredWrite[writes.Count];
         for (var position = 0; position < writes.Count; position++)
         {
             var (channel, value) = writes[position];
-            entries[position] = new((taskId, WriteChannels.IndexOf(channel, position)), new StoredWrite(channel, SaverArguments.HandedOver(value), taskPath));
+            entries[position] = new StoredWrite(taskId, WriteChannels.IndexOf(channel, position), channel, SaverArguments.HandedOver(value), taskPath);
         }
 
         lock (_gate)
         {
             var ns = GetOrAdd(config.ThreadId, config.CheckpointNs);
-            foreach (var (key, write) in entries)
+            foreach (var write in entries)
             {
-                ns.SetWrite(checkpointId, key, write, replace);
+                ns.SetWrite(checkpointId, write, replace);
             }
         }
         return ValueTask.CompletedTask;
@@ -357,7 +357,11 @@ public sealed class InMemorySaver : ICheckpointSaver
     /// <summary>A checkpoint without its values (they live in the blobs), as LangGraph stores it.</summary>
     private sealed record StoredCheckpoint(Checkpoint Checkpoint, CheckpointMetadata Metadata, string? ParentId, int MetadataBytes);
 
-    private sealed record StoredWrite(string Channel, byte[] Value, string TaskPath);
+    private sealed record StoredWrite(string TaskId, int Idx, string Channel, byte[] Value, string TaskPath)
+    {
+        /// <summary>LangGraph's order of a checkpoint's writes: by task id, then index.</summary>
+        public int CompareTo(string taskId, int idx) => string.CompareOrdinal(TaskId, taskId) is var byTask and not 0 ? byTask : Idx.CompareTo(idx);
+    }
 
     /// <summary>A thread's namespaces, in ordinal order.</summary>
     private sealed class ThreadData() : SortedDictionary<string, ThreadNamespace>(StringComparer.Ordinal)
@@ -378,14 +382,12 @@ public sealed class InMemorySaver : ICheckpointSaver
     /// </summary>
     private sealed class ThreadNamespace(string threadId, string name)
     {
-        private static readonly IComparer<(string TaskId, int Idx)> WriteOrder = Comparer<(string TaskId, int Idx)>.Create(
-            static (a, b) => string.CompareOrdinal(a.TaskId, b.TaskId) is var byTask and not 0 ? byTask : a.Idx.CompareTo(b.Idx));
-
         public SortedList<string, StoredCheckpoint> Checkpoints { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<(string Channel, string Version), ChannelBytes> Blobs { get; } = [];
 
-        public Dictionary<string, SortedDictionary<(string TaskId, int Idx), StoredWrite>> Writes { get; } = new(StringComparer.Ordinal);
+        /// <summary>Each checkpoint's writes in <see cref="StoredWrite.CompareTo"/> order: a list, not a tree (a checkpoint has few).</summary>
+        public Dictionary<string, List<StoredWrite>> Writes { get; } = new(StringComparer.Ordinal);
 
         public long Bytes { get; private set; }
 
@@ -413,21 +415,31 @@ public sealed class InMemorySaver : ICheckpointSaver
 
         private static int HeldBytes(ChannelBytes value) => value.Suffix.Length;
 
-        public void SetWrite(string checkpointId, (string TaskId, int Idx) key, StoredWrite write, bool replace)
+        public void SetWrite(string checkpointId, StoredWrite write, bool replace)
         {
             if (!Writes.TryGetValue(checkpointId, out var writes))
             {
-                Writes[checkpointId] = writes = new(WriteOrder);
+                Writes[checkpointId] = writes = new(1);
             }
-            if (writes.TryGetValue(key, out var old))
+            // Writes mostly come in order, so the place is found from the end.
+            var at = writes.Count;
+            while (at > 0 && writes[at - 1].CompareTo(write.TaskId, write.Idx) > 0)
+            {
+                at--;
+            }
+            if (at > 0 && writes[at - 1].CompareTo(write.TaskId, write.Idx) == 0)
             {
                 if (!replace)
                 {
                     return;
                 }
-                Bytes -= old.Value.Length;
+                Bytes -= writes[at - 1].Value.Length;
+                writes[at - 1] = write;
             }
-            writes[key] = write;
+            else
+            {
+                writes.Insert(at, write);
+            }
             Bytes += write.Value.Length;
         }
 
@@ -442,9 +454,11 @@ public sealed class InMemorySaver : ICheckpointSaver
                     values[channel] = blob;
                 }
             }
-            PendingWrite[] pending = Writes.TryGetValue(id, out var writes)
-                ? [.. writes.Select(entry => new PendingWrite(entry.Key.TaskId, entry.Value.Channel, entry.Value.Value))]
-                : [];
+            var pending = Writes.TryGetValue(id, out var writes) ? new PendingWrite[writes.Count] : [];
+            for (var i = 0; i < pending.Length; i++)
+            {
+                pending[i] = new PendingWrite(writes![i].TaskId, writes[i].Channel, writes[i].Value);
+            }
             return new CheckpointTuple(
                 new CheckpointConfig(threadId, name, id),
                 stored.Checkpoint with { ChannelValues = new ChannelValueMap(values) },
@@ -496,9 +510,9 @@ public sealed class InMemorySaver : ICheckpointSaver
         {
             if (source.Writes.TryGetValue(checkpointId, out var writes))
             {
-                foreach (var (key, write) in writes)
+                foreach (var write in writes)
                 {
-                    SetWrite(checkpointId, key, write, replace: true);
+                    SetWrite(checkpointId, write, replace: true);
                 }
             }
         }
