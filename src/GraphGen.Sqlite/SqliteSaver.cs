@@ -91,6 +91,7 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         ct.ThrowIfCancellationRequested();
         return ValueTask.FromResult(Read(session =>
         {
+            // Open until the tuple is built: its values and writes are read in the snapshot of this row.
             using var reader = config.CheckpointId is { } id
                 ? session.Query(Sql.SelectById, ("$t", config.ThreadId), ("$ns", config.CheckpointNs), ("$id", id))
                 : session.Query(Sql.SelectLatest, ("$t", config.ThreadId), ("$ns", config.CheckpointNs));
@@ -695,18 +696,20 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
         return deleted;
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on a session without an explicit transaction. A query that starts it must keep its
+    /// reader open while the others run: SQLite holds the read transaction (one snapshot) an open statement started
+    /// until the last statement of the connection finishes, so BEGIN and ROLLBACK would be two statements for nothing.
+    /// </summary>
     private T Read<T>(Func<SqliteSession, T> read)
     {
         var session = Rent();
         try
         {
-            // One read transaction: the checkpoint row, its values and its writes come from one snapshot.
-            session.Begin(write: false);
             return read(session);
         }
         finally
         {
-            session.Rollback();
             Return(session);
         }
     }
