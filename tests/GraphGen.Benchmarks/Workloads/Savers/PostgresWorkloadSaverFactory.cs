@@ -90,6 +90,19 @@ public sealed class PostgresWorkloadSaverFactory : IWorkloadSaverFactory
                 """);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
             var bytes = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            await using (var parts = factory._admin.CreateCommand("""
+                SELECT c.relname, pg_relation_size(c.oid), coalesce(pg_total_relation_size(c.reltoastrelid), 0), pg_indexes_size(c.oid),
+                       pg_relation_size(c.oid, 'fsm') + pg_relation_size(c.oid, 'vm'), (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1
+                """))
+            {
+                parts.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+                await using var reader = await parts.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    await Console.Error.WriteLineAsync($"postgres {schema}.{reader.GetString(0)}: heap {reader.GetInt64(1)}, toast {reader.GetInt64(2)}, indexes {reader.GetInt64(3)} ({reader.GetInt64(5)}), fsm+vm {reader.GetInt64(4)}").ConfigureAwait(false);
+                }
+            }
             return new StorageSize(bytes, "sum of pg_total_relation_size over the schema's tables (no VACUUM)");
         }
 
