@@ -145,11 +145,12 @@ public sealed class SqliteSaver : ICheckpointSaver, IDisposable
             while (more)
             {
                 ct.ThrowIfCancellationRequested();
-                var threadId = reader.GetString(Sql.ColThread);
+                // A thread's listing has its thread and namespace already: no strings to read for them per row.
+                var threadId = config?.ThreadId ?? reader.GetString(Sql.ColThread);
                 var metadata = ReadMetadata(threadId, reader);
                 var matches = metadata.Matches(filter);
                 var (checkpointNs, checkpointId, parent, checkpointJson) = matches
-                    ? (reader.GetString(Sql.ColNs), reader.GetString(Sql.ColId), reader.IsDBNull(Sql.ColParent) ? null : reader.GetString(Sql.ColParent), reader.GetFieldValue<byte[]>(Sql.ColCheckpoint))
+                    ? (config?.CheckpointNs ?? reader.GetString(Sql.ColNs), reader.GetString(Sql.ColId), reader.IsDBNull(Sql.ColParent) ? null : reader.GetString(Sql.ColParent), reader.GetFieldValue<byte[]>(Sql.ColCheckpoint))
                     : default;
                 var row = reader.GetInt64(Sql.ColRowId);
                 List<PendingWrite>? writes = null;

@@ -137,7 +137,7 @@ public static class CheckpointJson
         {
             var key = ReadName(ref reader);
             reader.Read();
-            map[key] = reader.GetString() ?? throw new JsonException($"The version of '{key}' is null.");
+            map[key] = ReadVersion(ref reader) ?? throw new JsonException($"The version of '{key}' is null.");
         }
         return map;
     }
@@ -170,6 +170,29 @@ public static class CheckpointJson
             Interlocked.Increment(ref s_names);
         }
         return added;
+    }
+
+    // Versions: the checkpoints of a listing repeat the versions of the channels that did not change, so the strings
+    // last read on this thread are kept in a small direct-mapped table (bounded, lossy, no locks) and handed out again.
+    private const int VersionSlots = 256;
+    [ThreadStatic]
+    private static string?[]? t_versions;
+
+    /// <summary>The version string at the reader (null for a JSON null), the same instance as a recent read of it.</summary>
+    private static string? ReadVersion(ref Utf8JsonReader reader)
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (reader.HasValueSequence || reader.ValueSpan.Length > buffer.Length || reader.TokenType != JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+        var text = buffer[..reader.CopyString(buffer)];
+        ref var slot = ref (t_versions ??= new string?[VersionSlots])[(int)((uint)string.GetHashCode(text) % VersionSlots)];
+        if (slot is null || !text.SequenceEqual(slot))
+        {
+            slot = text.ToString();
+        }
+        return slot;
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

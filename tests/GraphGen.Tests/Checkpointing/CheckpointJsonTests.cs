@@ -54,7 +54,7 @@ public sealed class CheckpointJsonTests
     }
 
     [Fact]
-    public void Channel_and_node_names_are_one_instance_across_reads_and_versions_are_not_shared()
+    public void Channel_and_node_names_and_recently_read_versions_are_one_instance_across_reads()
     {
         var json = Encoding.UTF8.GetBytes("""{"id":"x","ts":"2026-12-05T00:00:00+00:00","channel_versions":{"messages":"00000002.ab"},"versions_seen":{"respond":{"messages":"00000001.cd"}},"updated_channels":["messages"]}""");
 
@@ -64,8 +64,26 @@ public sealed class CheckpointJsonTests
         Assert.Same(first.VersionsSeen.Keys.Single(), second.VersionsSeen.Keys.Single());
         Assert.Same(first.ChannelVersions.Keys.Single(), second.UpdatedChannels.Single());
         Assert.Same(first.ChannelVersions.Keys.Single(), first.VersionsSeen["respond"].Keys.Single());
-        Assert.NotSame(first.ChannelVersions["messages"], second.ChannelVersions["messages"]);
+        Assert.Same(first.ChannelVersions["messages"], second.ChannelVersions["messages"]);
         Assert.Equal("00000002.ab", second.ChannelVersions["messages"]);
+        Assert.Equal("00000001.cd", second.VersionsSeen["respond"]["messages"]);
+    }
+
+    [Fact]
+    public void Versions_read_back_exactly_however_many_distinct_ones_pass_through_the_shared_slots()
+    {
+        // Far more distinct versions than slots, read twice in different orders: slots are replaced and collide.
+        var versions = Enumerable.Range(0, 3000).Select(i => ChannelVersions.Next(i == 0 ? null : $"{i:D8}.{i * 7919 % 9973:x4}")).ToList();
+        foreach (var order in new[] { versions, Enumerable.Reverse(versions).ToList() })
+        {
+            foreach (var version in order)
+            {
+                var json = Encoding.UTF8.GetBytes($$$"""{"id":"x","ts":"2026-12-05T00:00:00+00:00","channel_versions":{"a":"{{{version}}}","b":"{{{version}}}x"},"versions_seen":{}}""");
+                var read = CheckpointJson.Read(json, NoValues);
+                Assert.Equal(version, read.ChannelVersions["a"]);
+                Assert.Equal(version + "x", read.ChannelVersions["b"]);
+            }
+        }
     }
 
     [Fact]
