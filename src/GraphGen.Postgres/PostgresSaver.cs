@@ -22,6 +22,9 @@ namespace GraphGen.Postgres;
 public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 {
     private const int ListPageSize = 100;
+    // Rows (a checkpoint's row comes once per pending write) that a listing reads in one statement before it falls
+    // back to a cursor: a thread's history of a few hundred checkpoints, or any page a UI asks for.
+    private const int OneStatementRows = 500;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -155,8 +158,9 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
     /// <inheritdoc/>
     /// <remarks>
     /// Without a <paramref name="config"/>, every thread's checkpoints come newest first across threads (ids are
-    /// time-ordered). Rows stream through a server-side cursor in pages, all from one snapshot: the read transaction
-    /// stays open until enumeration ends. The filter is JSONB containment (<c>metadata @&gt; filter</c>).
+    /// time-ordered). Up to 500 rows (one per pending write) are read by one statement in one round trip; a longer
+    /// listing streams through a server-side cursor in pages, all from one snapshot: that read transaction stays open
+    /// until enumeration ends. The filter is JSONB containment (<c>metadata @&gt; filter</c>).
     /// </remarks>
     public async IAsyncEnumerable<CheckpointTuple> ListAsync(
         CheckpointConfig? config,
@@ -172,31 +176,44 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         {
             yield break;
         }
-        var parameters = new List<NpgsqlParameter>(6);
-        if (config is not null)
+        // New parameter objects for each statement: a parameter belongs to one command.
+        NpgsqlParameter[] Parameters()
         {
-            parameters.Add(Text(config.ThreadId));
-            parameters.Add(Text(config.CheckpointNs));
-        }
-        if (config?.CheckpointId is { } id)
-        {
-            parameters.Add(Text(id));
-        }
-        if (before?.CheckpointId is { } beforeId)
-        {
-            parameters.Add(Text(beforeId));
-        }
-        if (filterJson is not null)
-        {
-            parameters.Add(Text(filterJson));
-        }
-        if (limit is { } max)
-        {
-            parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+            var parameters = new List<NpgsqlParameter>(6);
+            if (config is not null)
+            {
+                parameters.Add(Text(config.ThreadId));
+                parameters.Add(Text(config.CheckpointNs));
+            }
+            if (config?.CheckpointId is { } id)
+            {
+                parameters.Add(Text(id));
+            }
+            if (before?.CheckpointId is { } beforeId)
+            {
+                parameters.Add(Text(beforeId));
+            }
+            if (filterJson is not null)
+            {
+                parameters.Add(Text(filterJson));
+            }
+            if (limit is { } max)
+            {
+                parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+            }
+            return [.. parameters];
         }
         var query = _sql.List(config is not null, config?.CheckpointId is not null, before?.CheckpointId is not null, filterJson is not null, limit is not null);
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        if (await ReadOnePageAsync(connection, query, Parameters(), ct).ConfigureAwait(false) is { } whole)
+        {
+            foreach (var tuple in await MaterializeAsync(connection, whole, ct).ConfigureAwait(false))
+            {
+                yield return tuple;
+            }
+            yield break;
+        }
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         var rows = new StoredRows();
         for (var first = true; ; first = false)
@@ -208,7 +225,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             {
                 if (first)
                 {
-                    Add(fetch, $"DECLARE graphgen_list NO SCROLL CURSOR FOR {query}", [.. parameters]);
+                    Add(fetch, $"DECLARE graphgen_list NO SCROLL CURSOR FOR {query}", Parameters());
                 }
                 Add(fetch, $"FETCH {ListPageSize} FROM graphgen_list");
                 // The reader skips the DECLARE, which returns no rows.
@@ -237,6 +254,36 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// A listing of at most <see cref="OneStatementRows"/> rows as one statement: one round trip, one snapshot, and a
+    /// plan prepared once per connection (a cursor's query is planned each time). Null when there are more: those are
+    /// read again through a cursor, in pages, from one transaction's snapshot.
+    /// </summary>
+    private static async ValueTask<List<StoredRow>?> ReadOnePageAsync(NpgsqlConnection connection, string query, NpgsqlParameter[] parameters, CancellationToken ct)
+    {
+        await using var command = Command(connection, $"{query} LIMIT {OneStatementRows + 1}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var rows = new StoredRows();
+        var page = new List<StoredRow>();
+        var fetched = 0;
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            if (++fetched > OneStatementRows)
+            {
+                return null;
+            }
+            if (rows.Add(reader) is { } row)
+            {
+                page.Add(row);
+            }
+        }
+        if (rows.Finish() is { } final)
+        {
+            page.Add(final);
+        }
+        return page;
     }
 
     /// <inheritdoc/>

@@ -35,22 +35,27 @@ public sealed class PostgresSaverTests : IAsyncLifetime
         Assert.Equal(12, await again.GetStateHistoryAsync(GraphConfig.ForThread("t")).CountAsync());
     }
 
-    [Fact]
-    public async Task A_listing_whose_pages_split_a_checkpoints_writes_gives_each_checkpoint_all_of_its_own()
+    /// <summary>
+    /// 70 checkpoints, all but the newest with writes, listed as rows (one per write): 277 rows are read by one
+    /// statement, 622 (more than it reads) through the cursor, whose 100-row pages end inside checkpoints.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(9)]
+    public async Task A_listing_gives_each_checkpoint_all_of_its_own_writes_in_one_statement_or_in_cursor_pages(int writesEach)
     {
         await using var saver = await _server.OpenAsync(_server.NewSchema());
-        // 70 checkpoints, all but the newest with 4 writes: 277 rows, so the cursor's 100-row pages end inside checkpoints.
         var (head, version) = await Puts.PutItems(saver, Thread("t"), null, "[]");
         for (var i = 1; i < 70; i++)
         {
-            await saver.PutWritesAsync(head, [.. Enumerable.Range(0, 4).Select(k => new ChannelWrite($"ch{k}", System.Text.Encoding.UTF8.GetBytes($"{i}")))], $"task-{i % 3}");
+            await saver.PutWritesAsync(head, [.. Enumerable.Range(0, writesEach).Select(k => new ChannelWrite($"ch{k}", System.Text.Encoding.UTF8.GetBytes($"{i}")))], $"task-{i % 3}");
             (head, version) = await Puts.PutItems(saver, head, version, $"[{i}]");
         }
 
         var listed = await saver.ListAsync(Thread("t")).ToListAsync();
 
         Assert.Equal(70, listed.Count);
-        Assert.Equal(69 * 4, listed.Sum(t => t.PendingWrites.Count));
+        Assert.Equal(69 * writesEach, listed.Sum(t => t.PendingWrites.Count));
         foreach (var tuple in listed)
         {
             var own = (await saver.GetTupleAsync(tuple.Config))!.PendingWrites;
