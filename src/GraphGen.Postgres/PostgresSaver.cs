@@ -16,8 +16,8 @@ namespace GraphGen.Postgres;
 /// <remarks>
 /// Every change to a thread takes the thread's advisory lock inside its transaction, so a put whose parent is no longer
 /// the head fails with <see cref="CheckpointConflictException"/> whichever process wrote in between. Values stay
-/// byte-exact (<c>bytea</c>); checkpoints and metadata are <c>jsonb</c>, readable with <c>psql</c>, and metadata filters
-/// are JSONB containment served by a GIN index.
+/// byte-exact (<c>bytea</c>); checkpoints are <c>json</c> and metadata <c>jsonb</c>, readable with <c>psql</c>, and
+/// metadata filters are JSONB containment served by a GIN index.
 /// </remarks>
 public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 {
@@ -837,7 +837,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             await using var read = Command(source, $"SELECT {list} FROM {table} WHERE thread_id = $1", Text(sourceThreadId));
             await using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using var import = await destination.BeginBinaryImportAsync($"COPY {targetTables[t].Table} ({list}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
-            var types = Enumerable.Range(0, columns.Length).Select(i => reader.GetPostgresType(i).Name == "jsonb" ? NpgsqlDbType.Jsonb : (NpgsqlDbType?)null).ToArray();
+            var types = Enumerable.Range(0, columns.Length).Select(i => reader.GetPostgresType(i).Name switch { "jsonb" => NpgsqlDbType.Jsonb, "json" => NpgsqlDbType.Json, _ => (NpgsqlDbType?)null }).ToArray();
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 await import.StartRowAsync(ct).ConfigureAwait(false);
@@ -848,9 +848,9 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                     {
                         await import.WriteNullAsync(ct).ConfigureAwait(false);
                     }
-                    else if (types[i] is { } jsonb)
+                    else if (types[i] is { } json)
                     {
-                        await import.WriteAsync(reader.GetString(i), jsonb, ct).ConfigureAwait(false);
+                        await import.WriteAsync(reader.GetString(i), json, ct).ConfigureAwait(false);
                     }
                     else
                     {

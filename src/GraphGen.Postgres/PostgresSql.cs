@@ -117,7 +117,7 @@ internal sealed partial class PostgresSql
 
     public string InsertCheckpoint => $"""
         INSERT INTO {Checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, ts, checkpoint, metadata)
-        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
+        VALUES ($1, $2, $3, $4, $5, $6::json, $7::jsonb)
         ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET
             parent_checkpoint_id = EXCLUDED.parent_checkpoint_id, ts = EXCLUDED.ts, checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata
         """;
@@ -180,7 +180,7 @@ internal sealed partial class PostgresSql
     /// <summary>Deletes values no checkpoint of the thread references, directly or as the base of a delta chain.</summary>
     public string DeleteOrphanBlobs => $"""
         WITH RECURSIVE live(checkpoint_ns, channel, version) AS (
-            SELECT c.checkpoint_ns, v.key COLLATE "C", v.value COLLATE "C" FROM {Checkpoints} c, jsonb_each_text(c.checkpoint -> 'channel_versions') v WHERE c.thread_id = $1
+            SELECT c.checkpoint_ns, v.key COLLATE "C", v.value COLLATE "C" FROM {Checkpoints} c, json_each_text(c.checkpoint -> 'channel_versions') v WHERE c.thread_id = $1
             UNION
             SELECT b.checkpoint_ns, b.channel, b.base_version FROM {Blobs} b JOIN live l
             ON b.thread_id = $1 AND b.checkpoint_ns = l.checkpoint_ns AND b.channel = l.channel AND b.version = l.version

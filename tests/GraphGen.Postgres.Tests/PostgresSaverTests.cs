@@ -71,6 +71,7 @@ public sealed class PostgresSaverTests : IAsyncLifetime
         {
             await Puts.PutItems(saver, Thread("t"), null, "[1]");
         }
+        var applied = await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations");
         await _server.ScalarAsync($"INSERT INTO {schema}.checkpoint_migrations (v) VALUES (99)");
 
         var error = await Assert.ThrowsAsync<SchemaVersionException>(() => _server.OpenAsync(schema));
@@ -78,7 +79,31 @@ public sealed class PostgresSaverTests : IAsyncLifetime
         Assert.Equal(99, error.StoredVersion);
         Assert.Contains(schema, error.Message);
         Assert.Equal(1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoints"));
-        Assert.Equal(2, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations"));
+        Assert.Equal(applied + 1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations"));
+    }
+
+    [Fact]
+    public async Task A_version_1_schema_is_migrated_and_its_checkpoints_read_back_and_continue()
+    {
+        var schema = _server.NewSchema();
+        CheckpointConfig head;
+        await using (var saver = await _server.OpenAsync(schema))
+        {
+            var graph = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = saver });
+            await graph.InvokeAsync(new CounterState.Update(), GraphConfig.ForThread("t"));
+            head = (await saver.GetTupleAsync(Thread("t")))!.Config;
+        }
+        // Version 1 as it was: the checkpoint JSON in a jsonb column (which reorders keys and respaces the text).
+        await _server.ScalarAsync($"ALTER TABLE {schema}.checkpoints ALTER COLUMN checkpoint TYPE jsonb USING checkpoint::jsonb");
+        await _server.ScalarAsync($"DELETE FROM {schema}.checkpoint_migrations WHERE v > 1");
+
+        await using var reopened = await _server.OpenAsync(schema);
+
+        Assert.Equal("json", await _server.ScalarAsync($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = 'checkpoints' AND column_name = 'checkpoint'"));
+        Assert.Equal(head, (await reopened.GetTupleAsync(Thread("t")))!.Config);
+        var graph2 = CounterGraph.Build().Compile(new CompileOptions { Checkpointer = reopened });
+        Assert.Equal(2, (await graph2.InvokeAsync(new CounterState.Update(), GraphConfig.ForThread("t"))).State.Count);
+        Assert.Equal(6, await graph2.GetStateHistoryAsync(GraphConfig.ForThread("t")).CountAsync());
     }
 
     [Fact]
@@ -92,7 +117,9 @@ public sealed class PostgresSaverTests : IAsyncLifetime
             await Puts.PutItems(reopened, Thread("t"), null, "[1]");
         }
 
-        Assert.Equal(1, await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations"));
+        // Each migration once: as many rows as the highest version applied, no version twice.
+        Assert.Equal(await _server.CountAsync($"SELECT max(v) FROM {schema}.checkpoint_migrations"), await _server.CountAsync($"SELECT count(DISTINCT v) FROM {schema}.checkpoint_migrations"));
+        Assert.Equal(await _server.CountAsync($"SELECT max(v) FROM {schema}.checkpoint_migrations"), await _server.CountAsync($"SELECT count(*) FROM {schema}.checkpoint_migrations"));
         Assert.Equal(3, await _server.CountAsync($"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}' AND tablename LIKE 'checkpoint%' AND tablename <> 'checkpoint_migrations'"));
         foreach (var saver in savers)
         {
