@@ -22,9 +22,6 @@ namespace GraphGen.Postgres;
 public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
 {
     private const int ListPageSize = 100;
-    // Rows (a checkpoint's row comes once per pending write) that a listing reads in one statement before it falls
-    // back to a cursor: a thread's history of a few hundred checkpoints, or any page a UI asks for.
-    private const int OneStatementRows = 500;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -130,37 +127,49 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    /// <remarks>One round trip when the checkpoint's values are cached (a thread's next turn), two otherwise.</remarks>
+    /// <remarks>
+    /// One round trip when the checkpoint's values are cached (a thread's next turn), two otherwise. A value the second
+    /// statement does not find (deleted in between, or a version with no value not seen before) has the checkpoint read
+    /// again in one transaction, so what is returned always comes from one snapshot.
+    /// </remarks>
     public async ValueTask<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        StoredRow row;
-        await using (var command = config.CheckpointId is { } id
-            ? Command(connection, _sql.SelectById, Text(config.ThreadId), Text(config.CheckpointNs), Text(id))
-            : Command(connection, _sql.SelectLatest, Text(config.ThreadId), Text(config.CheckpointNs)))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        async ValueTask<StoredRow?> ReadRowAsync()
         {
+            await using var command = config.CheckpointId is { } id
+                ? Command(connection, _sql.SelectById, Text(config.ThreadId), Text(config.CheckpointNs), Text(id))
+                : Command(connection, _sql.SelectLatest, Text(config.ThreadId), Text(config.CheckpointNs));
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var rows = new StoredRows();
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 rows.Add(reader);
             }
-            if (rows.Finish() is not { } found)
-            {
-                return null;
-            }
-            row = found;
+            return rows.Finish();
         }
-        return (await MaterializeAsync(connection, [row], ct).ConfigureAwait(false))[0];
+        if (await ReadRowAsync().ConfigureAwait(false) is not { } row)
+        {
+            return null;
+        }
+        if (await MaterializeAsync(connection, [row], inSnapshot: false, ct).ConfigureAwait(false) is { } tuples)
+        {
+            return tuples[0];
+        }
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+        return await ReadRowAsync().ConfigureAwait(false) is { } again
+            ? (await MaterializeAsync(connection, [again], inSnapshot: true, ct).ConfigureAwait(false))![0]
+            : null;
     }
 
     /// <inheritdoc/>
     /// <remarks>
     /// Without a <paramref name="config"/>, every thread's checkpoints come newest first across threads (ids are
-    /// time-ordered). Up to 500 rows (one per pending write) are read by one statement in one round trip; a longer
-    /// listing streams through a server-side cursor in pages, all from one snapshot: that read transaction stays open
-    /// until enumeration ends. The filter is JSONB containment (<c>metadata @&gt; filter</c>).
+    /// time-ordered). Up to 500 rows (one per pending write) are read by one statement in one round trip, their values
+    /// (when not cached) by a second; should a value be missing there (deleted in between), the listing is read again as
+    /// a longer one is: through a server-side cursor in pages, all from one snapshot, in a read transaction that stays
+    /// open until enumeration ends. The filter is JSONB containment (<c>metadata @&gt; filter</c>).
     /// </remarks>
     public async IAsyncEnumerable<CheckpointTuple> ListAsync(
         CheckpointConfig? config,
@@ -206,9 +215,10 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         var query = _sql.List(config is not null, config?.CheckpointId is not null, before?.CheckpointId is not null, filterJson is not null, limit is not null);
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        if (await ReadOnePageAsync(connection, query, Parameters(), ct).ConfigureAwait(false) is { } whole)
+        if (await ReadOnePageAsync(connection, query, Parameters(), ct).ConfigureAwait(false) is { } whole
+            && await MaterializeAsync(connection, whole, inSnapshot: false, ct).ConfigureAwait(false) is { } tuples)
         {
-            foreach (var tuple in await MaterializeAsync(connection, whole, ct).ConfigureAwait(false))
+            foreach (var tuple in tuples)
             {
                 yield return tuple;
             }
@@ -245,7 +255,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             {
                 page.Add(final);
             }
-            foreach (var tuple in await MaterializeAsync(connection, page, ct).ConfigureAwait(false))
+            foreach (var tuple in (await MaterializeAsync(connection, page, inSnapshot: true, ct).ConfigureAwait(false))!)
             {
                 yield return tuple;
             }
@@ -257,20 +267,26 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
     }
 
     /// <summary>
-    /// A listing of at most <see cref="OneStatementRows"/> rows as one statement: one round trip, one snapshot, and a
-    /// plan prepared once per connection (a cursor's query is planned each time). Null when there are more: those are
-    /// read again through a cursor, in pages, from one transaction's snapshot.
+    /// A listing of at most <see cref="PostgresSaverOptions.ListOneStatementRows"/> rows as one statement: one round
+    /// trip and a plan prepared once per connection (a cursor's query is planned each time). Null when there are more
+    /// rows: those are read again through a cursor, in pages, from one transaction's snapshot (so a long listing first
+    /// reads one more row than the limit for nothing).
     /// </summary>
-    private static async ValueTask<List<StoredRow>?> ReadOnePageAsync(NpgsqlConnection connection, string query, NpgsqlParameter[] parameters, CancellationToken ct)
+    private async ValueTask<List<StoredRow>?> ReadOnePageAsync(NpgsqlConnection connection, string query, NpgsqlParameter[] parameters, CancellationToken ct)
     {
-        await using var command = Command(connection, $"{query} LIMIT {OneStatementRows + 1}", parameters);
+        var most = _options.ListOneStatementRows;
+        if (most == 0)
+        {
+            return null;
+        }
+        await using var command = Command(connection, $"{query} LIMIT {most + 1}", parameters);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var rows = new StoredRows();
         var page = new List<StoredRow>();
         var fetched = 0;
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            if (++fetched > OneStatementRows)
+            if (++fetched > most)
             {
                 return null;
             }
@@ -631,7 +647,12 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
     }
 
     /// <summary>Turns rows into tuples: values come from the cache, the rest from one query for all rows' missing chains.</summary>
-    private async ValueTask<CheckpointTuple[]> MaterializeAsync(NpgsqlConnection connection, IReadOnlyList<StoredRow> rows, CancellationToken ct)
+    /// <summary>
+    /// The rows' checkpoints with their values, from the cache or one chain query. Outside a snapshot
+    /// (<paramref name="inSnapshot"/> false: the rows came from a statement of their own), null when a value is not
+    /// found, since it may have been deleted after the rows were read; in one, a version without a value is empty.
+    /// </summary>
+    private async ValueTask<CheckpointTuple[]?> MaterializeAsync(NpgsqlConnection connection, IReadOnlyList<StoredRow> rows, bool inSnapshot, CancellationToken ct)
     {
         var shapes = new Checkpoint[rows.Count];
         var missing = new HashSet<ChannelValueKey>();
@@ -656,6 +677,10 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             }
         }
         var fetched = missing.Count == 0 ? null : await ReadValuesAsync(connection, missing, ct).ConfigureAwait(false);
+        if (!inSnapshot && fetched is not null && fetched.Count < missing.Count)
+        {
+            return null;
+        }
         var tuples = new CheckpointTuple[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {

@@ -47,4 +47,10 @@ public sealed record PostgresSaverOptions
     /// when the saver builds its own data source.
     /// </summary>
     public TimeSpan? ConnectionLifetime { get; init; }
+
+    /// <summary>
+    /// How many rows (a checkpoint's row comes once per pending write) a listing reads as one statement before it reads
+    /// them through a cursor instead; 0 always uses the cursor. Internal: tests run both paths.
+    /// </summary>
+    internal int ListOneStatementRows { get; init; } = 500;
 }
