@@ -646,11 +646,10 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
             : (null, 0, 0, 0);
     }
 
-    /// <summary>Turns rows into tuples: values come from the cache, the rest from one query for all rows' missing chains.</summary>
     /// <summary>
-    /// The rows' checkpoints with their values, from the cache or one chain query. Outside a snapshot
-    /// (<paramref name="inSnapshot"/> false: the rows came from a statement of their own), null when a value is not
-    /// found, since it may have been deleted after the rows were read; in one, a version without a value is empty.
+    /// Turns rows into tuples: values come from the cache, the rest from one query for all rows' missing chains.
+    /// Outside a snapshot (<paramref name="inSnapshot"/> false: the rows came from a statement of their own), null when a
+    /// value is not found, since it may have been deleted after the rows were read; in one, such a version is empty.
     /// </summary>
     private async ValueTask<CheckpointTuple[]?> MaterializeAsync(NpgsqlConnection connection, IReadOnlyList<StoredRow> rows, bool inSnapshot, CancellationToken ct)
     {
