@@ -229,7 +229,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         for (var first = true; ; first = false)
         {
             var page = new List<StoredRow>(ListPageSize);
-            var fetched = 0;
+            int fetched;
             // The cursor is declared in the same round trip as the first page is fetched.
             await using (var fetch = new NpgsqlBatch(connection))
             {
@@ -240,14 +240,7 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
                 Add(fetch, $"FETCH {ListPageSize} FROM graphgen_list");
                 // The reader skips the DECLARE, which returns no rows.
                 await using var reader = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    fetched++;
-                    if (rows.Add(reader) is { } row)
-                    {
-                        page.Add(row);
-                    }
-                }
+                fetched = await ReadRowsAsync(reader, rows, page, ct).ConfigureAwait(false);
             }
             // A short page is the last: its open checkpoint has all its writes. Otherwise they may go on in the next.
             var last = fetched < ListPageSize;
@@ -283,23 +276,31 @@ public sealed class PostgresSaver : ICheckpointSaver, IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var rows = new StoredRows();
         var page = new List<StoredRow>();
-        var fetched = 0;
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        // The LIMIT bounds what is read: one row more than fits means the cursor.
+        if (await ReadRowsAsync(reader, rows, page, ct).ConfigureAwait(false) > most)
         {
-            if (++fetched > most)
-            {
-                return null;
-            }
-            if (rows.Add(reader) is { } row)
-            {
-                page.Add(row);
-            }
+            return null;
         }
         if (rows.Finish() is { } final)
         {
             page.Add(final);
         }
         return page;
+    }
+
+    /// <summary>Reads the reader's rows into <paramref name="rows"/>, adding each checkpoint they complete to <paramref name="page"/>; returns how many rows it read.</summary>
+    private static async ValueTask<int> ReadRowsAsync(NpgsqlDataReader reader, StoredRows rows, List<StoredRow> page, CancellationToken ct)
+    {
+        var read = 0;
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            read++;
+            if (rows.Add(reader) is { } row)
+            {
+                page.Add(row);
+            }
+        }
+        return read;
     }
 
     /// <inheritdoc/>
