@@ -455,8 +455,8 @@ internal static class SerializerEmitter
     private static void EmitAppended(SourceWriter w, SequenceSpec type, Scope scope)
     {
         w.WriteLine();
-        w.WriteLine($"{scope.Access} static bool WriteAppended_{type.Key}({Writer} writer, {type.FullName} previous, {type.FullName} current) =>");
-        w.WriteLine($"    global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_{type.ElementKey});");
+        w.WriteLine($"{scope.Access} static bool WriteAppended_{type.Key}({Writer} writer, {type.FullName} previous, {type.FullName} current, bool onlyGrew) =>");
+        w.WriteLine($"    global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_{type.ElementKey}, onlyGrew);");
     }
 
     private static void Loop(SourceWriter w, string source, string body)

@@ -136,16 +136,17 @@ internal static class StateEmitter
 
     /// <summary>
     /// For list channels only (none: no override): the new items of a list that grew, written by the list's
-    /// <c>WriteAppended_</c> serializer (see <see cref="SerializerEmitter"/>).
+    /// <c>WriteAppended_</c> serializer (see <see cref="SerializerEmitter"/>). An immutable list reduced by
+    /// <c>Append</c> only grows (current came from previous through <c>Apply</c>), so its items are not compared.
     /// </summary>
     private static void EmitTryWriteAppended(SourceWriter w, StateSpec state)
     {
-        var lists = new List<(int Channel, ChannelSpec Spec, string ListKey)>();
+        var lists = new List<(int Channel, ChannelSpec Spec, SequenceSpec List)>();
         for (var i = 0; i < state.Channels.Length; i++)
         {
-            if (List(state, state.Channels[i].ValueKey)?.Key is { } listKey)
+            if (List(state, state.Channels[i].ValueKey) is { } list)
             {
-                lists.Add((i, state.Channels[i], listKey));
+                lists.Add((i, state.Channels[i], list));
             }
         }
         if (lists.Count == 0)
@@ -153,10 +154,11 @@ internal static class StateEmitter
             return;
         }
         w.OpenBlock($"public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, {state.FullName} previous, {state.FullName} current, int channel) => channel switch");
-        foreach (var (channel, spec, listKey) in lists)
+        foreach (var (channel, spec, list) in lists)
         {
             var property = CSharpNames.Identifier(spec.Property);
-            w.WriteLine($"{channel} => WriteAppended_{listKey}(writer, previous.{property}, current.{property}),");
+            var onlyGrew = spec.OnlyAppends && list is { IsInterface: false, Collection: CollectionKind.ImmutableList or CollectionKind.ImmutableArray };
+            w.WriteLine($"{channel} => WriteAppended_{list.Key}(writer, previous.{property}, current.{property}, onlyGrew: {(onlyGrew ? "true" : "false")}),");
         }
         w.WriteLine("_ => false,");
         w.CloseBlock(";");

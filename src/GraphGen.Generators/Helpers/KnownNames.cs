@@ -6,6 +6,7 @@ internal static class KnownNames
     public const string GraphStateAttribute = "GraphGen.GraphStateAttribute";
     public const string ReducerAttribute = "GraphGen.ReducerAttribute";
     public const string TrimAttribute = "GraphGen.TrimAttribute";
+    public const string AppendReducer = "GraphGen.Append";
     public const string GraphAttribute = "GraphGen.GraphAttribute`1";
     public const string NodeAttribute = "GraphGen.NodeAttribute";
     public const string EntryAttribute = "GraphGen.EntryAttribute";

@@ -21,6 +21,10 @@ internal sealed record StateSpec(
 /// <param name="UpdateType">The type of the <c>Update</c> member (the reducer's second parameter, or the property type).</param>
 /// <param name="Reduce">The reducer call target (<c>global::GraphGen.AddMessages.Reduce</c>), or null for last value.</param>
 /// <param name="Trim">A keep-last bound applied after the reducer, or null.</param>
+/// <param name="OnlyAppends">
+/// The reducer is GraphGen's <c>Append</c> and nothing trims its result: every new value starts with the items of
+/// the value before it.
+/// </param>
 /// <param name="ValueKey">The serializer key of <paramref name="Type"/>.</param>
 /// <param name="UpdateKey">The serializer key of <paramref name="UpdateType"/>.</param>
 internal sealed record ChannelSpec(
@@ -30,6 +34,7 @@ internal sealed record ChannelSpec(
     string UpdateType,
     string? Reduce,
     TrimSpec? Trim,
+    bool OnlyAppends,
     string ValueKey,
     string UpdateKey);
 

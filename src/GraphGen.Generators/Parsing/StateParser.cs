@@ -220,6 +220,7 @@ internal static class StateParser
                 $"property '{property.Name}' has no init accessor, so it could not be restored from a checkpoint; add init, or [JsonIgnore] it");
         }
         string? reduce = null;
+        var appends = false;
         ITypeSymbol updateType = property.Type;
         if (AttributeOf(property, KnownNames.ReducerAttribute) is { } reducerAttribute)
         {
@@ -233,6 +234,7 @@ internal static class StateParser
                     $"{reducer.Name} has no public static Reduce(current, update) whose current parameter takes {Short(property.Type)} and whose result converts back to it");
             }
             reduce = reducer.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".Reduce";
+            appends = reducer.ToDisplayString() == KnownNames.AppendReducer && reducer.ContainingAssembly?.Name == "GraphGen";
             updateType = method.Parameters[1].Type;
             // The Update member is as visible as the state; its type must be too.
             if (IsEffectivelyPublic(property.ContainingType) && !IsEffectivelyPublic(updateType))
@@ -273,6 +275,7 @@ internal static class StateParser
             updateType.ToDisplayString(KnownNames.TypeFormat),
             reduce,
             trim,
+            appends && trim is null,
             valueKey,
             updateKey);
     }

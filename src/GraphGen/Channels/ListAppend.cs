@@ -71,9 +71,14 @@ public static class ListAppend
     /// <see cref="StateSchema{TState}.TryWriteAppended"/> calls) passes the item writer its list writer uses, so the
     /// stored array followed by these items is byte for byte the whole list written at once.
     /// </summary>
-    public static bool TryWrite<T>(Utf8JsonWriter writer, IReadOnlyList<T>? previous, IReadOnlyList<T>? current, Action<Utf8JsonWriter, T> writeItem)
+    /// <remarks>
+    /// <paramref name="onlyGrew"/> says the caller knows that <paramref name="current"/> is immutable and starts with
+    /// the items of the immutable <paramref name="previous"/> (an <see cref="Append"/> reducer made it from them), so
+    /// the items are not compared: comparing walks the whole list at every checkpoint.
+    /// </remarks>
+    public static bool TryWrite<T>(Utf8JsonWriter writer, IReadOnlyList<T>? previous, IReadOnlyList<T>? current, Action<Utf8JsonWriter, T> writeItem, bool onlyGrew)
     {
-        var start = Start(previous, current);
+        var start = onlyGrew ? Grown(previous?.Count, current?.Count) : Start(previous, current);
         if (start < 0)
         {
             return false;
@@ -87,10 +92,12 @@ public static class ListAppend
         return true;
     }
 
-    /// <inheritdoc cref="TryWrite{T}(Utf8JsonWriter, IReadOnlyList{T}, IReadOnlyList{T}, Action{Utf8JsonWriter, T})"/>
-    public static bool TryWrite<T>(Utf8JsonWriter writer, ImmutableArray<T> previous, ImmutableArray<T> current, Action<Utf8JsonWriter, T> writeItem)
+    /// <inheritdoc cref="TryWrite{T}(Utf8JsonWriter, IReadOnlyList{T}, IReadOnlyList{T}, Action{Utf8JsonWriter, T}, bool)"/>
+    public static bool TryWrite<T>(Utf8JsonWriter writer, ImmutableArray<T> previous, ImmutableArray<T> current, Action<Utf8JsonWriter, T> writeItem, bool onlyGrew)
     {
-        var start = Start(previous, current);
+        var start = onlyGrew
+            ? Grown(previous.IsDefault ? null : previous.Length, current.IsDefault ? null : current.Length)
+            : Start(previous, current);
         if (start < 0)
         {
             return false;
@@ -108,8 +115,12 @@ public static class ListAppend
     /// For channels declared as a collection interface without an indexer (<c>IList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>,
     /// <c>IReadOnlyCollection&lt;T&gt;</c>): as the list overload when both values are lists, else false.
     /// </summary>
-    public static bool TryWrite<T>(Utf8JsonWriter writer, IEnumerable<T>? previous, IEnumerable<T>? current, Action<Utf8JsonWriter, T> writeItem) =>
-        TryWrite(writer, previous as IReadOnlyList<T>, current as IReadOnlyList<T>, writeItem);
+    public static bool TryWrite<T>(Utf8JsonWriter writer, IEnumerable<T>? previous, IEnumerable<T>? current, Action<Utf8JsonWriter, T> writeItem, bool onlyGrew) =>
+        TryWrite(writer, previous as IReadOnlyList<T>, current as IReadOnlyList<T>, writeItem, onlyGrew);
+
+    /// <summary>For a list known to have only grown: where its new items start, or -1 when either side is null.</summary>
+    private static int Grown(int? previousCount, int? currentCount) =>
+        previousCount is { } before && currentCount is { } after && after >= before ? before : -1;
 
     private static bool StartsWith<T>(ImmutableList<T> previous, ImmutableList<T> current)
     {

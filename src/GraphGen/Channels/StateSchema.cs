@@ -46,6 +46,10 @@ public abstract class StateSchema<TState> where TState : IGraphState<TState>
     /// them as one JSON array and returns true; otherwise writes nothing and returns false. This lets a growing list
     /// be serialized and stored in proportion to what was added, not to its length.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="current"/> must be <paramref name="previous"/> or a state <see cref="Apply"/> made from it: an
+    /// immutable list whose reducer is <see cref="Append"/> is taken to have only grown, without comparing its items.
+    /// </remarks>
     public virtual bool TryWriteAppended(Utf8JsonWriter writer, TState previous, TState current, int channel) => false;
 
     /// <summary>

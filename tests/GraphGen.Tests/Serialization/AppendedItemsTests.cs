@@ -9,7 +9,8 @@ namespace GraphGen.Tests.Serialization;
 /// <summary>
 /// The generated <see cref="StateSchema{TState}.TryWriteAppended"/> on real states: when a list channel only grew, its
 /// stored JSON array spliced with the written items (as the runtime splices them) is byte for byte the whole list's
-/// JSON; when it did not, nothing is written.
+/// JSON; when it did not, nothing is written. Immutable lists reduced by <see cref="Append"/> grow only through
+/// <see cref="StateSchema{TState}.Apply"/>, so they are tested through it.
 /// </summary>
 public class AppendedItemsTests
 {
@@ -102,9 +103,6 @@ public class AppendedItemsTests
     private static readonly Dictionary<string, IListCase> Cases = new()
     {
         ["chat messages"] = new ListCase<ChatState, ChatMessage>("messages", s => s.Messages, i => new() { Messages = i?.ToImmutableList()! }, r => r.ChatMessage()),
-        ["strings (Append)"] = new ListCase<FanOutState, string>("items", s => s.Items, i => new() { Items = i?.ToImmutableList()! }, r => r.String()),
-        ["records (Append)"] = new ListCase<ReducerState, Address>("addresses", s => s.Addresses, i => new() { Addresses = i?.ToImmutableList()! }, r => r.Address()),
-        ["ints in an ImmutableArray (Append)"] = new ListCase<ReducerState, int>("numbers", s => s.Numbers.IsDefault ? null : s.Numbers, i => new() { Numbers = i?.ToImmutableArray() ?? default }, r => r.Int32()),
         ["recursive records"] = new ListCase<ObjectState, Person>("people", s => s.People, i => new() { People = i?.ToImmutableList()! }, r => r.Person(1)),
         ["members named with keywords"] = new ListCase<KeywordState, KeywordNames>("more", s => s.More, i => new() { More = i?.ToImmutableList()! }, r => new KeywordNames { @class = r.Int32(), @event = r.String() }),
         ["int[]"] = new ListCase<CollectionState, int>("array", s => s.Array, i => new() { Array = i?.ToArray()! }, r => r.Int32()),
@@ -150,6 +148,72 @@ public class AppendedItemsTests
         {
             Assert.Equal(0, appended);
         }
+    }
+
+    public static TheoryData<string> AppendCaseNames => [.. AppendCases.Keys];
+
+    private static readonly Dictionary<string, Func<int, bool>> AppendCases = new()
+    {
+        ["strings"] = seed => GrowThroughApply<FanOutState, string>(seed, "items", s => s.Items, i => new() { Items = i?.ToImmutableList()! }, i => new FanOutState.Update { Items = i }, r => r.String()),
+        ["records"] = seed => GrowThroughApply<ReducerState, Address>(seed, "addresses", s => s.Addresses, i => new() { Addresses = i?.ToImmutableList()! }, i => new ReducerState.Update { Addresses = i }, r => r.Address()),
+        ["ints in an ImmutableArray"] = seed => GrowThroughApply<ReducerState, int>(seed, "numbers", s => s.Numbers.IsDefault ? null : s.Numbers, i => new() { Numbers = i?.ToImmutableArray() ?? default }, i => new ReducerState.Update { Numbers = i }, r => r.Int32()),
+    };
+
+    [Theory]
+    [MemberData(nameof(AppendCaseNames))]
+    public void A_list_that_Append_grew_in_a_superstep_splices_into_exactly_its_whole_JSON(string name)
+    {
+        var appended = Enumerable.Range(0, Runs).Count(seed => AppendCases[name](seed));
+
+        // The rest started from a null or default list, which has no stored array to extend.
+        Assert.True(appended > Runs * 3 / 4, $"{name}: only {appended} of {Runs} runs appended.");
+    }
+
+    /// <summary>
+    /// One to three writes of none or more items applied to a random list, as a superstep applies them; true when
+    /// appended items were written (and they splice into the whole list), false when the list was null before.
+    /// </summary>
+    private static bool GrowThroughApply<TState, T>(
+        int seed, string channel, Func<TState, IReadOnlyList<T>?> get, Func<List<T>?, TState> make, Func<List<T>, StateUpdate<TState>> write, Func<RandomValues, T> item)
+        where TState : IGraphState<TState>
+    {
+        var schema = RoundTrip.Schema<TState>();
+        var index = schema.IndexOf(channel);
+        var values = new RandomValues(seed);
+        var random = new Random(seed);
+        var previous = make(random.Next(12) == 0 ? null : values.List(() => item(values), 6));
+        StateUpdate<TState>[] updates = [.. Enumerable.Range(0, 1 + random.Next(3)).Select(_ => write(values.List(() => item(values), 3)))];
+        var current = schema.Apply(previous, updates);
+
+        var tail = schema.SerializeAppended(previous, current, index);
+        var where = $"{typeof(TState).Name}.{channel}, seed {seed}";
+        if (get(previous) is null)
+        {
+            Assert.True(tail is null, $"{where}: wrote {Text(tail)} to extend a list that was null.");
+            return false;
+        }
+        Assert.True(tail is not null, $"{where}: wrote nothing for a list that only grew.");
+        Assert.Equal(Text(schema.SerializeChannel(current, index)), Text(Splice(schema.SerializeChannel(previous, index), tail)));
+        return true;
+    }
+
+    [Fact]
+    public void An_immutable_list_reduced_by_Append_alone_is_not_compared_item_by_item()
+    {
+        // Comparing would walk the whole list at every checkpoint; Apply is the only way such a list changes, and
+        // Append only adds. So a longer list is taken as grown even where (breaking that contract) it is not.
+        var fanOut = RoundTrip.Schema<FanOutState>();
+        Assert.Equal("[\"z\"]", Text(fanOut.SerializeAppended(new() { Items = ["a"] }, new() { Items = ["x", "z"] }, fanOut.IndexOf("items"))));
+
+        // An Append list that is trimmed afterwards, or declared as an interface, is compared.
+        var trimmed = RoundTrip.Schema<TrimmedLogState>();
+        var full = new TrimmedLogState { Lines = ["a", "b", "c"] };
+        var shifted = trimmed.Apply(full, [new TrimmedLogState.Update { Lines = ["d"] }]);
+        Assert.Equal(["b", "c", "d"], shifted.Lines);
+        Assert.Null(trimmed.SerializeAppended(full, shifted, trimmed.IndexOf("lines")));
+        var growing = RoundTrip.Schema<GrowingState>();
+        Assert.Null(growing.SerializeAppended(new() { Notes = ["a"] }, new() { Notes = ["x", "z"] }, growing.IndexOf("notes")));
+        Assert.Equal("[\"z\"]", Text(growing.SerializeAppended(new() { Notes = ["a"] }, new() { Notes = ["a", "z"] }, growing.IndexOf("notes"))));
     }
 
     [Fact]

@@ -151,6 +151,14 @@ public partial record InterfaceCollectionState
     public JsonElement DefaultElement { get; init; }
 }
 
+/// <summary>A log that keeps its last three lines: appended to, then trimmed from the front.</summary>
+[GraphState]
+public partial record TrimmedLogState
+{
+    [Reducer(typeof(Append)), Trim(3)]
+    public ImmutableList<string> Lines { get; init; } = [];
+}
+
 /// <summary>Reducer channels: their Update members have other types (IEnumerable, IEnumerable of pairs).</summary>
 [GraphState]
 public partial record ReducerState

@@ -93,8 +93,8 @@ internal static class GraphStateJson
         return items.ToImmutable();
     }
 
-    internal static bool WriteAppended_ImmutableList_ChatMessage_b1a74b6c(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> previous, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> current) =>
-        global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_ChatMessage_6c2a5615);
+    internal static bool WriteAppended_ImmutableList_ChatMessage_b1a74b6c(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> previous, global::System.Collections.Immutable.ImmutableList<global::Microsoft.Extensions.AI.ChatMessage> current, bool onlyGrew) =>
+        global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_ChatMessage_6c2a5615, onlyGrew);
 
     internal static void Write_stringN_6c720a05(global::System.Text.Json.Utf8JsonWriter writer, string? value) => Write_string_17c16538(writer, value!);
 

@@ -66,7 +66,7 @@ partial record Chat : global::GraphGen.IGraphState<global::Sample.States.Chat>
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Chat previous, global::Sample.States.Chat current, int channel) => channel switch
         {
-            0 => WriteAppended_ImmutableList_ChatMessage_b1a74b6c(writer, previous.Messages, current.Messages),
+            0 => WriteAppended_ImmutableList_ChatMessage_b1a74b6c(writer, previous.Messages, current.Messages, onlyGrew: false),
             _ => false,
         };
 

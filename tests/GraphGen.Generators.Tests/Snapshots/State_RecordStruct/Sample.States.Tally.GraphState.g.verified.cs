@@ -66,7 +66,7 @@ partial record struct Tally : global::GraphGen.IGraphState<global::Sample.States
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Tally previous, global::Sample.States.Tally current, int channel) => channel switch
         {
-            0 => WriteAppended_ImmutableList_string_a5b1fd91(writer, previous.Items, current.Items),
+            0 => WriteAppended_ImmutableList_string_a5b1fd91(writer, previous.Items, current.Items, onlyGrew: true),
             _ => false,
         };
 

@@ -38,8 +38,8 @@ internal static class GraphStateJson
         return items.ToImmutable();
     }
 
-    internal static bool WriteAppended_ImmutableList_string_a5b1fd91(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> previous, global::System.Collections.Immutable.ImmutableList<string> current) =>
-        global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_string_17c16538);
+    internal static bool WriteAppended_ImmutableList_string_a5b1fd91(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Immutable.ImmutableList<string> previous, global::System.Collections.Immutable.ImmutableList<string> current, bool onlyGrew) =>
+        global::GraphGen.ListAppend.TryWrite(writer, previous, current, Write_string_17c16538, onlyGrew);
 
     internal static void Write_int_95e97e5e(global::System.Text.Json.Utf8JsonWriter writer, int value)
     {

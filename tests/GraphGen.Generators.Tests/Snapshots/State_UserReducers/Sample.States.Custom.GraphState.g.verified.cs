@@ -66,7 +66,7 @@ partial record Custom : global::GraphGen.IGraphState<global::Sample.States.Custo
 
         public override bool TryWriteAppended(global::System.Text.Json.Utf8JsonWriter writer, global::Sample.States.Custom previous, global::Sample.States.Custom current, int channel) => channel switch
         {
-            0 => WriteAppended_ImmutableList_string_a5b1fd91(writer, previous.Labels, current.Labels),
+            0 => WriteAppended_ImmutableList_string_a5b1fd91(writer, previous.Labels, current.Labels, onlyGrew: false),
             _ => false,
         };
 
