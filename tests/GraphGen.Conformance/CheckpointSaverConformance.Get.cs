@@ -95,6 +95,62 @@ public abstract partial class CheckpointSaverConformance
         Expect.Tuple(new Expected(config, null, checkpoint, metadata, values), tuple);
         Assert.Equal(ts.UtcTicks, tuple!.Checkpoint.Ts.UtcTicks);
         Assert.Empty(tuple.PendingWrites);
+
+        // Once it is no longer the thread's latest (a saver may keep older checkpoints differently), still as put.
+        var next = new Checkpoint
+        {
+            Id = CheckpointIds.New(0, ts.AddSeconds(1)),
+            Ts = ts.AddSeconds(1),
+            ChannelValues = new Dictionary<string, ReadOnlyMemory<byte>> { ["b"] = Bytes.Json("\"y\"") },
+            ChannelVersions = new Dictionary<string, string> { ["a"] = "00000001.0000abcd", ["b"] = "00000008.00000000" },
+            VersionsSeen = checkpoint.VersionsSeen,
+            UpdatedChannels = ["b"],
+        };
+        await Saver.PutAsync(config, next, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = 0 }, new Dictionary<string, string> { ["b"] = "00000008.00000000" }, Ct);
+        var older = await Saver.GetTupleAsync(config, Ct);
+        Expect.Tuple(new Expected(config, null, checkpoint, metadata, values), older);
+        Assert.Equal("00000007.12345678", older!.Checkpoint.ChannelVersions["b"]);
+        Assert.False(older.Checkpoint.ChannelVersions.ContainsKey("c"));
+        Assert.True(older.Checkpoint.VersionsSeen.TryGetValue("node1", out var seen) && seen["b"] == "00000006.00000000");
+        Assert.False(older.Checkpoint.VersionsSeen.ContainsKey("node3"));
+    }
+
+    /// <summary>
+    /// Versions seen read back as put for every checkpoint of a chain whose checkpoints share a node's map until the
+    /// node runs again, as the runtime writes them (a saver may share what it keeps the same way).
+    /// </summary>
+    [Fact]
+    public async Task Versions_seen_shared_between_checkpoints_read_back_as_put_for_each()
+    {
+        var ts = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        IReadOnlyDictionary<string, string> Seen(string version) => new Dictionary<string, string> { ["a"] = version };
+        var (n1, n2) = (Seen("00000001.00000000"), Seen("00000002.00000000"));
+        // Each step one node sees a new version; the other node's map is the same object as in the step before.
+        IReadOnlyDictionary<string, string>[][] steps = [[n1, n2], [n1, n2 = Seen("00000003.00000000")], [n1 = Seen("00000004.00000000"), n2], [n1, n2], [n1, n2 = Seen("00000005.00000000")]];
+        var config = new CheckpointConfig("t1");
+        var puts = new List<(CheckpointConfig Config, Checkpoint Checkpoint)>();
+        for (var step = 0; step < steps.Length; step++)
+        {
+            var version = $"{step + 1:D8}.00000000";
+            var checkpoint = new Checkpoint
+            {
+                Id = CheckpointIds.New(step, ts.AddSeconds(step)),
+                Ts = ts.AddSeconds(step),
+                ChannelValues = new Dictionary<string, ReadOnlyMemory<byte>> { ["a"] = Bytes.Json($"{step}") },
+                ChannelVersions = new Dictionary<string, string> { ["a"] = version },
+                VersionsSeen = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["n1"] = steps[step][0], ["n2"] = steps[step][1] },
+            };
+            config = await Saver.PutAsync(config, checkpoint, new CheckpointMetadata { Source = CheckpointSource.Loop, Step = step }, new Dictionary<string, string> { ["a"] = version }, Ct);
+            puts.Add((config, checkpoint));
+        }
+
+        foreach (var (put, checkpoint) in puts)
+        {
+            var got = (await Saver.GetTupleAsync(put, Ct))!.Checkpoint;
+            Assert.Equal(checkpoint.Id, got.Id);
+            Assert.Equal(checkpoint.VersionsSeen["n1"]["a"], got.VersionsSeen["n1"]["a"]);
+            Assert.Equal(checkpoint.VersionsSeen["n2"]["a"], got.VersionsSeen["n2"]["a"]);
+        }
     }
 
     /// <summary>The parent config round-trips: null for a thread's first checkpoint, then the checkpoint each put extended, in its namespace.</summary>
