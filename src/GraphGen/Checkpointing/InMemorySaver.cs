@@ -361,9 +361,9 @@ public sealed class InMemorySaver : ICheckpointSaver
     /// <remarks>
     /// The saver holds every checkpoint for its whole life, so each one is traced and copied by the garbage collections
     /// that promote it; as put, its version maps are most of its objects (a dictionary is three). Compacted, W2 of the
-    /// benchmarks keeps 29% fewer bytes and its collections pause about a third less (docs/benchmarks.md). A compacted checkpoint reads
-    /// back through <see cref="PairMap{TValue}"/>s, which the runtime copies when it loads one (its own dictionaries
-    /// it borrows), so only the latest is read without a copy.
+    /// benchmarks keeps 29% fewer bytes and its collections pause about a third less (docs/benchmarks.md). A compacted
+    /// checkpoint reads back through <see cref="PairMap{TValue}"/>s, which the runtime copies when it loads one (its own
+    /// dictionaries it borrows), so only the latest is read without a copy.
     /// </remarks>
     private sealed class StoredCheckpoint(Checkpoint checkpoint, CheckpointMetadata metadata, string? parentId, int metadataBytes)
     {
@@ -416,7 +416,7 @@ public sealed class InMemorySaver : ICheckpointSaver
             for (var i = 0; i < _versionsSeen.Length; i++)
             {
                 var (node, map) = _versionsSeen[i];
-                var copy = CopyOf(seenCopies, before, map) ?? new PairMap<string>(ToArray(map));
+                var copy = map as PairMap<string> ?? CopyOf(seenCopies, before, map) ?? new PairMap<string>(ToArray(map));
                 seenCopies.Add((map, copy));
                 _versionsSeen[i] = new(node, copy);
             }
