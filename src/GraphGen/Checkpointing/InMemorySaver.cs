@@ -15,7 +15,9 @@ namespace GraphGen.Checkpointing;
 /// afterwards, so copies of a thread share them. A value put with an append hint (<see cref="Checkpoint.Appends"/>)
 /// whose base version is stored here is kept as an extension of that value (<see cref="ChannelBytes"/>): it holds only
 /// the bytes after the shared prefix, plus about 80 bytes of bookkeeping, and is joined when read, so a long thread
-/// costs what was appended, not its length times its turns. Prune joins the values it keeps.
+/// costs what was appended, not its length times its turns. Prune joins the values it keeps. A namespace's latest
+/// checkpoint is kept as put; older ones are kept compact (their version maps as arrays) and read back through small
+/// read-only maps, so that a long-lived saver holds fewer objects for the garbage collector to trace.
 /// </remarks>
 public sealed class InMemorySaver : ICheckpointSaver
 {
