@@ -105,10 +105,16 @@ public sealed class InMemorySaver : ICheckpointSaver
         // form like in the persistent savers: that snapshots the caller's dictionaries, rejects values no
         // saver can store, and reads back the same normalized values (int as long, ...) everywhere.
         var metadataJson = metadata.ToJson();
+        var readBack = CheckpointMetadata.FromJson(metadataJson);
+        if (readBack.RunId is { } runId && runId == metadata.RunId)
+        {
+            // The caller's run id string is shared by all the checkpoints of a run; the one read back would be one more.
+            readBack = readBack with { RunId = metadata.RunId };
+        }
         var stored = new StoredCheckpoint(
             // Values live in the blobs and read back without append hints.
             checkpoint with { ChannelValues = NoValues, Appends = Checkpoint.NoAppends },
-            CheckpointMetadata.FromJson(metadataJson),
+            readBack,
             config.CheckpointId,
             metadataJson.Length);
         // A value with an append hint keeps only its bytes after the shared prefix, as an extension of the value stored

@@ -13,6 +13,9 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
     /// <summary>The versions_seen entry that records channel versions at the last resume (for breakpoints).</summary>
     public const string InterruptSeenKey = WriteChannels.Interrupt;
 
+    /// <summary>One-channel <see cref="Checkpoint.UpdatedChannels"/> lists by channel name (a graph's channels are few).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> SingleChannels = new(StringComparer.Ordinal);
+
     private readonly StateSchema<TState> _schema;
     private readonly GraphTopology<TState> _topology;
     // Versions and versions seen may be the loaded checkpoint's own dictionaries, borrowed until the first change (a
@@ -459,6 +462,14 @@ internal sealed class ChannelState<TState> where TState : IGraphState<TState>
 
     private static string[] Sorted(HashSet<string> channels)
     {
+        if (channels.Count == 1)
+        {
+            // Most steps update one channel; savers may keep every checkpoint's list, so those share one array per name.
+            foreach (var channel in channels)
+            {
+                return SingleChannels.GetOrAdd(channel, static name => [name]);
+            }
+        }
         var sorted = channels.ToArray();
         Array.Sort(sorted, StringComparer.Ordinal);
         return sorted;
