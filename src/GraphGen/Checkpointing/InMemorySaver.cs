@@ -456,7 +456,8 @@ public sealed class InMemorySaver : ICheckpointSaver
         }
     }
 
-    private sealed record StoredWrite(string TaskId, int Idx, string Channel, byte[] Value, string TaskPath)
+    /// <summary>A pending write; a struct, held inside its checkpoint's array rather than as one more object.</summary>
+    private readonly record struct StoredWrite(string TaskId, int Idx, string Channel, byte[] Value, string TaskPath)
     {
         /// <summary>LangGraph's order of a checkpoint's writes: by task id, then index.</summary>
         public int CompareTo(string taskId, int idx) => string.CompareOrdinal(TaskId, taskId) is var byTask and not 0 ? byTask : Idx.CompareTo(idx);
