@@ -10,7 +10,7 @@ namespace GraphGen.Checkpointing;
 /// and never needs the application's types. Buffers are handed over, not lent: a saver may keep the value and write
 /// buffers it is given (and return them from reads) without copying, so neither callers nor readers change a buffer
 /// once it has passed through a saver; the same holds for a put checkpoint's dictionaries and lists (the in-memory
-/// saver keeps them as they are). The runtime hands values over as a <see cref="ChannelValueMap"/>, where a list
+/// saver keeps each namespace's latest checkpoint as it was put). The runtime hands values over as a <see cref="ChannelValueMap"/>, where a list
 /// that grew extends the value it stored before (<see cref="Checkpoint.GetChannelBytes"/>); reading a value from the
 /// dictionary joins it, so a saver that stores deltas reads the extension instead. All members are safe to call concurrently. The runtime sends a run's
 /// checkpoints and writes through <see cref="PutBatchAsync"/>; with async durability it goes on as soon as that call
