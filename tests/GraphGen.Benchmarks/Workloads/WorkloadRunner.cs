@@ -254,6 +254,8 @@ public static class WorkloadRunner
             ["load_avg"] = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null,
             ["configuration"] = Configuration,
             ["server_gc"] = GCSettings.IsServerGC,
+            // Batch is the latency mode the runtime takes when background (concurrent) collections are off.
+            ["background_gc"] = GCSettings.LatencyMode != GCLatencyMode.Batch,
             ["versions"] = new JsonObject
             {
                 ["GraphGen"] = VersionOf(typeof(ICheckpointSaver).Assembly),
