@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Text.Json.Nodes;
 using GraphGen.Benchmarks.Workloads;
 
@@ -23,6 +24,9 @@ public sealed class WorkloadRunnerTests
         Assert.Equal("wal", (string?)meta["savers"]!["sqlite"]!["journal_mode"]);
         Assert.Equal("normal", (string?)meta["savers"]!["sqlite"]!["synchronous"]);
         Assert.False(string.IsNullOrEmpty((string?)meta["sqlite_lib"]));
+        // The GC mode moves the in-memory rows (docs/benchmarks.md), so the meta line reports this process's.
+        Assert.Equal(GCSettings.IsServerGC, (bool?)meta["server_gc"]);
+        Assert.Equal(GCSettings.LatencyMode != GCLatencyMode.Batch, (bool?)meta["background_gc"]);
 
         // 2 reps × (W1 + W2 + W3) × 2 savers, then one median per (workload, saver).
         var runs = lines.Where(line => (string?)line["kind"] == "run").ToList();
